@@ -1,0 +1,76 @@
+"""Fixtures shared by the whole suite: the four personas, and browser settings.
+
+The network is blocked for every test by pytest-socket (see pyproject: only loopback hosts are
+allowed), so no test can reach the internet."""
+
+import os
+import shutil
+
+import pytest
+
+from peerhub.accounts.models import Role
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API inside live-server tests
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+PASSWORD = "correct-horse-battery-staple"
+
+
+def _make_user(django_user_model, email, role):
+    return django_user_model.objects.create_user(email=email, password=PASSWORD, role=role, display_name=email.split("@")[0])
+
+
+@pytest.fixture
+def contributor(db, django_user_model):
+    return _make_user(django_user_model, "contributor@example.org", Role.CONTRIBUTOR)
+
+
+@pytest.fixture
+def other_contributor(db, django_user_model):
+    return _make_user(django_user_model, "other@example.org", Role.CONTRIBUTOR)
+
+
+@pytest.fixture
+def curator(db, django_user_model):
+    return _make_user(django_user_model, "curator@example.org", Role.CURATOR)
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    return _make_user(django_user_model, "admin@example.org", Role.ADMIN)
+
+
+@pytest.fixture
+def personas(db, contributor, curator, admin_user):
+    """visitor (None), contributor, curator, admin: for permission matrices."""
+    return {"visitor": None, "contributor": contributor, "curator": curator, "admin": admin_user}
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client signed in as that user (None for a visitor)."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return login
+
+
+def chromium_path():
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Debian's chromium is required for the browser tests under CI=true (apt-get install chromium).")
+        pytest.skip("SKIPPED: browser test needs Debian's chromium (apt-get install -y chromium).")
+    return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_ARGS}

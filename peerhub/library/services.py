@@ -1,0 +1,178 @@
+"""Writes for the library. Every change goes through here: it keeps the duplicate keys and the
+search index in step and records the audit history, all inside one transaction."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from peerhub.audit.services import record_event
+from peerhub.library.identifiers import (
+    normalise_doi,
+    normalise_isbn,
+    normalise_pmid,
+    normalise_title,
+    normalise_url,
+)
+from peerhub.library.models import Quality, Resource, Status, Term
+from peerhub.search.services import index_document, remove_document
+
+SUBJECT = "library.resource"
+SEARCH_KIND = "library.resource"
+EDITABLE_FIELDS = [
+    "title", "summary", "description", "resource_type", "authors", "organisation", "pub_year", "pub_month",
+    "pub_day", "url", "doi", "pmid", "isbn", "access", "licence", "study_design", "quality",
+    "appraisal_rationale", "last_checked", "review_due", "is_example", "source",
+]
+# Gentle, documented ranking boosts (see README, "Search ranking").
+QUALITY_BOOST = {Quality.HIGH: 1.15, Quality.MODERATE: 1.1, Quality.LOW: 1.05}
+FRESH_DAYS, FRESH_BOOST = 365, 1.05
+
+
+def snapshot(resource: Resource) -> dict:
+    """The resource's editable state as JSON values (dates as ISO strings, terms as ids)."""
+    data = {}
+    for name in EDITABLE_FIELDS:
+        value = getattr(resource, name)
+        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    data["terms"] = sorted(resource.terms.values_list("pk", flat=True)) if resource.pk else []
+    data["status"] = resource.status
+    data["rejection_reason"] = resource.rejection_reason
+    return data
+
+
+def _clean_identifiers(resource: Resource) -> None:
+    resource.doi = normalise_doi(resource.doi)
+    resource.pmid = normalise_pmid(resource.pmid)
+    resource.isbn = normalise_isbn(resource.isbn)
+    resource.url_key = normalise_url(resource.url)
+    resource.title_key = normalise_title(resource.title)
+
+
+def ranking_boost(resource: Resource) -> float:
+    boost = QUALITY_BOOST.get(resource.quality, 1.0)
+    if resource.last_checked and (timezone.localdate() - resource.last_checked).days <= FRESH_DAYS:
+        boost *= FRESH_BOOST
+    return boost
+
+
+def reindex(resource: Resource) -> None:
+    index_document(
+        SEARCH_KIND,
+        resource.pk,
+        title=resource.title,
+        summary=resource.summary,
+        body=resource.description,
+        extra=" ".join([*resource.authors, resource.organisation]),
+        is_public=resource.status == Status.PUBLISHED,
+        boost=ranking_boost(resource),
+    )
+
+
+def _apply(resource: Resource, data: dict) -> None:
+    for name in EDITABLE_FIELDS:
+        if name in data:
+            setattr(resource, name, data[name] if data[name] is not None else _empty_value(name))
+    _clean_identifiers(resource)
+
+
+def _empty_value(name: str):
+    return None if name in {"pub_year", "pub_month", "pub_day", "last_checked", "review_due"} else ""
+
+
+def _save_and_record(resource, *, actor, action, before, terms=None, note="", actor_fallback=""):
+    resource.full_clean(exclude=["terms", "submitted_by"])
+    resource.save()
+    if terms is not None:
+        resource.terms.set(terms)
+    reindex(resource)
+    return record_event(
+        subject_type=SUBJECT, subject_id=resource.pk, action=action, actor=actor,
+        before=before, after=snapshot(resource), note=note, actor_fallback=actor_fallback,
+    )
+
+
+@transaction.atomic
+def submit_resource(data: dict, *, submitter=None, submitter_email: str = "", terms=()) -> Resource:
+    """A contributor's or visitor's submission: it waits in the curator queue."""
+    resource = Resource(status=Status.SUBMITTED, submitter_email=submitter_email)
+    if submitter is not None and submitter.is_authenticated:
+        resource.submitted_by = submitter
+        resource.submitter_email = submitter.email
+    _apply(resource, data)
+    _save_and_record(resource, actor=submitter, action="submitted", before={}, terms=list(terms),
+                     actor_fallback=submitter_email)
+    return resource
+
+
+@transaction.atomic
+def create_resource(data: dict, *, actor, terms=(), publish: bool = False, note: str = "") -> Resource:
+    """A record created by a curator, a command or an import (optionally published at once)."""
+    resource = Resource(status=Status.PUBLISHED if publish else Status.SUBMITTED)
+    if publish:
+        resource.published_at = timezone.now()
+    _apply(resource, data)
+    _save_and_record(resource, actor=actor, action="published" if publish else "created", before={},
+                     terms=list(terms), note=note)
+    return resource
+
+
+@transaction.atomic
+def update_resource(resource: Resource, data: dict, *, actor, terms=None, note: str = "") -> Resource:
+    before = snapshot(resource)
+    _apply(resource, data)
+    _save_and_record(resource, actor=actor, action="edited", before=before, terms=terms, note=note)
+    return resource
+
+
+@transaction.atomic
+def publish_resource(resource: Resource, *, actor, note: str = "") -> Resource:
+    before = snapshot(resource)
+    resource.status = Status.PUBLISHED
+    resource.rejection_reason = ""
+    resource.published_at = resource.published_at or timezone.now()
+    _save_and_record(resource, actor=actor, action="published", before=before, note=note)
+    return resource
+
+
+@transaction.atomic
+def reject_resource(resource: Resource, *, actor, reason: str) -> Resource:
+    if not reason.strip():
+        raise ValueError("Give a reason, so the submitter knows why.")
+    before = snapshot(resource)
+    resource.status = Status.REJECTED
+    resource.rejection_reason = reason.strip()
+    _save_and_record(resource, actor=actor, action="rejected", before=before, note=reason.strip())
+    return resource
+
+
+@transaction.atomic
+def unpublish_resource(resource: Resource, *, actor, note: str = "") -> Resource:
+    before = snapshot(resource)
+    resource.status = Status.UNPUBLISHED
+    _save_and_record(resource, actor=actor, action="unpublished", before=before, note=note)
+    return resource
+
+
+@transaction.atomic
+def delete_resource(resource: Resource, *, actor, note: str = "") -> None:
+    before = snapshot(resource)
+    pk = resource.pk
+    remove_document(SEARCH_KIND, pk)
+    resource.delete()
+    record_event(subject_type=SUBJECT, subject_id=pk, action="deleted", actor=actor, before=before, after={},
+                 note=note)
+
+
+@transaction.atomic
+def restore_version(resource: Resource, event, *, actor) -> Resource:
+    """Bring back the fields and categories a resource had after an earlier audit event.
+    Its publication status is left as it is now: restoring content is not publishing."""
+    before = snapshot(resource)
+    data = {k: v for k, v in event.snapshot.items() if k in EDITABLE_FIELDS}
+    for date_field in ("last_checked", "review_due"):
+        if data.get(date_field):
+            data[date_field] = timezone.datetime.fromisoformat(data[date_field]).date()
+    _apply(resource, data)
+    terms = Term.objects.filter(pk__in=event.snapshot.get("terms", []))
+    _save_and_record(resource, actor=actor, action="restored", before=before, terms=list(terms),
+                     note=f"Restored the version of {event.at:%d %B %Y %H:%M}")
+    return resource

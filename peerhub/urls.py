@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+from peerhub.api import api
+
+urlpatterns = [
+    path("", include("peerhub.core.urls")),
+    path("accounts/", include("peerhub.accounts.urls")),
+    path("library/", include("peerhub.library.urls")),
+    path("curate/", include("peerhub.library.curate_urls")),
+    path("api/", api.urls),
+]
+
+handler400 = "peerhub.core.views.bad_request"
+handler403 = "peerhub.core.views.permission_denied"
+handler404 = "peerhub.core.views.page_not_found"
+handler500 = "peerhub.core.views.server_error"
