@@ -13,14 +13,21 @@ from peerhub.accounts.models import Role
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API inside live-server tests
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 PASSWORD = "correct-horse-battery-staple"
 
 
 def _make_user(django_user_model, email, role):
-    return django_user_model.objects.create_user(email=email, password=PASSWORD, role=role, display_name=email.split("@")[0])
+    return django_user_model.objects.create_user(
+        email=email, password=PASSWORD, role=role, display_name=email.split("@")[0]
+    )
 
 
 @pytest.fixture

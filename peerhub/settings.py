@@ -106,6 +106,7 @@ AXES_VERBOSE = False
 EMAIL_BACKEND_NAME = env_choice(
     "EMAIL_BACKEND", "console", {name: name for name in ("console", "smtp", "locmem", "file")}
 )
+EMAIL_BACKEND_MODULE = {"file": "filebased"}.get(EMAIL_BACKEND_NAME, EMAIL_BACKEND_NAME)
 EMAIL_OPTIONS = {
     "console": {},
     "locmem": {},
@@ -121,7 +122,7 @@ EMAIL_OPTIONS = {
 }
 MAILERS = {
     "default": {
-        "BACKEND": f"django.core.mail.backends.{'filebased' if EMAIL_BACKEND_NAME == 'file' else EMAIL_BACKEND_NAME}.EmailBackend",
+        "BACKEND": f"django.core.mail.backends.{EMAIL_BACKEND_MODULE}.EmailBackend",
         "OPTIONS": EMAIL_OPTIONS[EMAIL_BACKEND_NAME],
     }
 }

@@ -157,7 +157,9 @@ def _term_facets(filtered, params: SearchParams, lookup: dict) -> list[Facet]:
             if v == vocab.slug and (counts.get(t.pk) or t.slug in chosen)
         ]
         values.sort(key=lambda fv: (not fv.selected, -fv.count, fv.label))
-        facets.append(Facet(vocab.slug, vocab.name, values[:FACET_VALUE_LIMIT], max(0, len(values) - FACET_VALUE_LIMIT)))
+        facets.append(
+            Facet(vocab.slug, vocab.name, values[:FACET_VALUE_LIMIT], max(0, len(values) - FACET_VALUE_LIMIT))
+        )
     order = {slug: i for i, slug in enumerate(VOCABULARY_FACETS)}
     return sorted(facets, key=lambda f: order[f.name])
 
@@ -210,8 +212,13 @@ def search_resources(params: SearchParams, errors: dict | None = None) -> Search
     from peerhub.search.query import describe
 
     return SearchPage(
-        params=params, items=_page_items(ids), total=total, facets=facets,
-        query_words=describe(match.query) if match else "", errors=errors, term_lookup=lookup,
+        params=params,
+        items=_page_items(ids),
+        total=total,
+        facets=facets,
+        query_words=describe(match.query) if match else "",
+        errors=errors,
+        term_lookup=lookup,
     )
 
 
