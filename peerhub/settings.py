@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "peerhub.audit",
     "peerhub.search",
     "peerhub.library",
+    "peerhub.whatmatters",
 ]
 
 MIDDLEWARE = [

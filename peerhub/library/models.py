@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 
 class Vocabulary(models.Model):
@@ -152,3 +153,6 @@ class Resource(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("library:detail", args=[self.pk])

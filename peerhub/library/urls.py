@@ -7,4 +7,5 @@ app_name = "library"
 urlpatterns = [
     path("", core_views.home, name="search"),
     path("submit/", core_views.home, name="submit"),
+    path("<int:pk>/", core_views.home, name="detail"),
 ]
