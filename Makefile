@@ -26,7 +26,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install: $(VENV)/.installed node_modules/.installed
+build/static/peerhub/nhsuk.css: node_modules/.installed $(wildcard peerhub/core/scss/*.scss)
+	npm run -s build:css
+
+install: $(VENV)/.installed node_modules/.installed build/static/peerhub/nhsuk.css
 
 var:
 	mkdir -p var
@@ -36,7 +39,7 @@ run: install var
 	$(DEV_ENV) $(PEERHUB) load_demo
 	@echo ""
 	@echo "Peer Support Hub is starting on http://$(HOST):$(PORT)/"
-	@echo "Demo curator login: curator@example.org / $$( $(DEV_ENV) $(PEERHUB) demo_password )"
+	@echo "Sign in as the demo curator: curator@example.org / peer-support-demo"
 	@echo ""
 	$(DEV_ENV) $(PEERHUB) runserver $(HOST):$(PORT)
 

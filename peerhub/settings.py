@@ -139,6 +139,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 # The NHS.UK design system and htmx come from npm (installed by make, never committed).
 STATICFILES_DIRS = [
+    BASE_DIR / "build" / "static",  # our compiled NHS.UK stylesheet (make builds it)
     ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]

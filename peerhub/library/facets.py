@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from peerhub.library.models import Access, Quality, ResourceType
 
 PER_PAGE = 20
+MAX_PER_PAGE = 100  # the API's per_page limit
 MAX_PAGE = 10_000
 SORTS = {
     "relevance": "Most relevant",
@@ -46,10 +47,18 @@ class SearchParams:
         return bool(self.terms or self.choices or self.year_from or self.year_to)
 
 
+def _whole_number(raw: str) -> int | None:
+    """The number in plain ASCII digits, else None. str.isdigit() alone lets through "²" and
+    5,000-digit strings, which int() then rejects with an exception (a 500)."""
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+        return None
+    return int(raw)
+
+
 def _parse_year(raw: str, name: str, errors: dict) -> int | None:
     if not raw:
         return None
-    if not raw.isdigit() or not 1000 <= int(raw) <= 2100:
+    if not 1000 <= (_whole_number(raw) or 0) <= 2100:
         errors[name] = f"Enter a year between 1000 and 2100, like 2019 (got “{raw[:20]}”)."
         return None
     return int(raw)
@@ -58,7 +67,7 @@ def _parse_year(raw: str, name: str, errors: dict) -> int | None:
 def _parse_page(raw: str, errors: dict) -> int:
     if not raw:
         return 1
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+    if not 1 <= (_whole_number(raw) or 0) <= MAX_PAGE:
         errors["page"] = f"Page must be a whole number from 1 to {MAX_PAGE}."
         return 1
     return int(raw)
@@ -101,3 +110,15 @@ def parse_search_params(querydict) -> tuple[SearchParams, dict[str, str]]:
     params.sort = sort
     params.page = _parse_page(querydict.get("page", ""), errors)
     return params, errors
+
+
+def parse_per_page(querydict, errors: dict) -> int:
+    """per_page for the API (the HTML page always shows PER_PAGE). Kept apart from
+    parse_search_params so the page does not accept a parameter it never offers."""
+    raw = querydict.get("per_page", "")
+    if not raw:
+        return PER_PAGE
+    if not 1 <= (_whole_number(raw) or 0) <= MAX_PER_PAGE:
+        errors["per_page"] = f"per_page must be a whole number from 1 to {MAX_PER_PAGE}."
+        return PER_PAGE
+    return int(raw)

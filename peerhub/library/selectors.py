@@ -1,18 +1,33 @@
 """Reads for the library. Pages, the JSON API and commands all call these."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 
 from peerhub.library.facets import CHOICE_FACETS, VOCABULARY_FACETS, YEAR_BUCKETS, SearchParams
 from peerhub.library.identifiers import normalise_doi, normalise_pmid, normalise_title, normalise_url
 from peerhub.library.models import Resource, Status, Term, Vocabulary
+from peerhub.search.query import MAX_QUERY_CHARS, describe
 from peerhub.search.selectors import text_match
 
 SEARCH_KIND = "library.resource"
 FACET_VALUE_LIMIT = 30  # values listed per facet; the rest are counted as "more"
+FIELD_FOR_CHOICE = {"type": "resource_type", "quality": "quality", "access": "access"}
+# How each filter reads in "12 resources match …, about Depression, published 2020 onwards".
+FILTER_PHRASES = {
+    "condition": "about",
+    "community": "for",
+    "format": "given",
+    "setting": "in the setting",
+    "audience": "for",
+    "purpose": "to help",
+    "challenge": "in the challenge area",
+    "type": "of the type",
+    "quality": "with evidence quality",
+    "access": "that are",
+}
 
 
 @dataclass
@@ -29,6 +44,16 @@ class Facet:
     label: str
     values: list[FacetValue]
     truncated: int = 0  # how many further values exist beyond those listed
+
+
+@dataclass
+class ActiveFilter:
+    """One filter in force, as the page restates it. `param` and `value` say what to take out
+    of the URL to remove it; the year range uses param "year" and clears both ends."""
+
+    param: str
+    value: str
+    words: str
 
 
 @dataclass
@@ -52,8 +77,6 @@ def published_resources():
 
 def vocabularies_with_terms() -> list[Vocabulary]:
     terms = Term.objects.filter(merged_into__isnull=True).order_by("order", "name")
-    from django.db.models import Prefetch
-
     return list(Vocabulary.objects.prefetch_related(Prefetch("terms", queryset=terms)))
 
 
@@ -65,35 +88,48 @@ def term_lookup() -> dict[tuple[str, str], Term]:
     return {(t.vocabulary.slug, t.slug): t for t in live_terms()}
 
 
-def descendant_ids(term: Term, all_terms: list[Term]) -> set[int]:
-    """The term and every term below it, so a filter on 'Mental health' includes 'Depression'."""
+def _children_map(all_terms: list[Term]) -> dict[int | None, list[Term]]:
     children: dict[int | None, list[Term]] = {}
     for t in all_terms:
         children.setdefault(t.parent_id, []).append(t)
+    return children
+
+
+def descendant_ids(term: Term, all_terms: list[Term], children: dict | None = None) -> set[int]:
+    """The term and every term below it, so a filter on 'Mental health' includes 'Depression'."""
+    children = children if children is not None else _children_map(all_terms)
     found, stack = set(), [term]
     while stack:
         current = stack.pop()
+        if current.pk in found:
+            continue  # guards against a cycle a bad edit could create
         found.add(current.pk)
         stack.extend(children.get(current.pk, []))
     return found
 
 
+def _resources_with_any_term(term_ids):
+    # A subquery, not a join: joins would repeat a resource once per matching term and
+    # inflate every facet count computed from the filtered set.
+    return Resource.terms.through.objects.filter(term_id__in=term_ids).values("resource_id")
+
+
 def _apply_term_filters(qs, params: SearchParams, lookup: dict, errors: dict):
     all_terms = list(lookup.values())
+    children = _children_map(all_terms)
     for vocab, slugs in params.terms.items():
         for slug in slugs:
             term = lookup.get((vocab, slug))
             if term is None:
-                errors[vocab] = f"There is no {vocab} called “{slug[:40]}”."
+                errors[vocab] = f"There is no {vocab} called “{slug[:40]}”. Remove it and try again."
                 continue
-            qs = qs.filter(terms__in=descendant_ids(term, all_terms))
-    return qs.distinct() if params.terms else qs
+            qs = qs.filter(id__in=_resources_with_any_term(descendant_ids(term, all_terms, children)))
+    return qs
 
 
 def _apply_field_filters(qs, params: SearchParams):
-    field_for = {"type": "resource_type", "quality": "quality", "access": "access"}
     for name, value in params.choices.items():
-        qs = qs.filter(**{field_for[name]: value})
+        qs = qs.filter(**{FIELD_FOR_CHOICE[name]: value})
     if params.year_from:
         qs = qs.filter(pub_year__gte=params.year_from)
     if params.year_to:
@@ -125,12 +161,10 @@ def _ranked_page_ids(filtered, match, offset: int, limit: int) -> list[int]:
 
 def _ordered_page_ids(filtered, sort: str, offset: int, limit: int) -> list[int]:
     orderings = {
-        "newest": ["-pub_year", "-pub_month", "-published_at", "-id"],
+        "newest": ["-pub_year", "-pub_month", "-pub_day", "-published_at", "-id"],
         "checked": ["-last_checked", "-id"],
         "relevance": ["-published_at", "-id"],  # no query: newest additions first
     }
-    from django.db.models import F
-
     order = [F(o[1:]).desc(nulls_last=True) if o.startswith("-") else o for o in orderings[sort]]
     return list(filtered.order_by(*order).values_list("id", flat=True)[offset : offset + limit])
 
@@ -140,36 +174,58 @@ def _page_items(ids: list[int]) -> list[Resource]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _term_facets(filtered, params: SearchParams, lookup: dict) -> list[Facet]:
-    through = Resource.terms.through
+def _direct_term_counts(filtered) -> dict[int, int]:
     rows = (
-        through.objects.filter(resource_id__in=filtered.values("id"))
+        Resource.terms.through.objects.filter(resource_id__in=filtered.values("id"))
         .values("term_id")
         .annotate(n=Count("resource_id", distinct=True))
     )
-    counts = {row["term_id"]: row["n"] for row in rows}
-    facets = []
-    for vocab in Vocabulary.objects.filter(slug__in=VOCABULARY_FACETS):
-        chosen = set(params.terms.get(vocab.slug, []))
-        values = [
-            FacetValue(t.slug, t.name, counts.get(t.pk, 0), t.slug in chosen)
-            for (v, _slug), t in lookup.items()
-            if v == vocab.slug and (counts.get(t.pk) or t.slug in chosen)
-        ]
-        values.sort(key=lambda fv: (not fv.selected, -fv.count, fv.label))
-        facets.append(
-            Facet(vocab.slug, vocab.name, values[:FACET_VALUE_LIMIT], max(0, len(values) - FACET_VALUE_LIMIT))
-        )
-    order = {slug: i for i, slug in enumerate(VOCABULARY_FACETS)}
-    return sorted(facets, key=lambda f: order[f.name])
+    return {row["term_id"]: row["n"] for row in rows}
+
+
+def _term_counts(filtered, lookup: dict) -> dict[int, int]:
+    """Resources per term, where a parent term counts every resource tagged with it or any
+    term below it (so the count is what clicking it would give). One extra query in all."""
+    counts = _direct_term_counts(filtered)
+    all_terms = list(lookup.values())
+    children = _children_map(all_terms)
+    parents = [t for t in all_terms if t.pk in children]
+    if not parents:
+        return counts
+    wanted = {f"t{p.pk}": Count("id", filter=Q(terms__in=descendant_ids(p, all_terms, children)), distinct=True)
+              for p in parents}
+    totals = Resource.objects.filter(id__in=filtered.values("id")).aggregate(**wanted)
+    counts.update({p.pk: totals[f"t{p.pk}"] for p in parents})
+    return counts
+
+
+def _vocabulary_facet(vocab: Vocabulary, params: SearchParams, lookup: dict, counts: dict) -> Facet:
+    chosen = set(params.terms.get(vocab.slug, []))
+    values = [
+        FacetValue(t.slug, t.name, counts.get(t.pk, 0), t.slug in chosen)
+        for (v, _slug), t in lookup.items()
+        if v == vocab.slug and (counts.get(t.pk) or t.slug in chosen)
+    ]
+    values.sort(key=lambda fv: (not fv.selected, -fv.count, fv.label))
+    return Facet(vocab.slug, vocab.name, values[:FACET_VALUE_LIMIT], max(0, len(values) - FACET_VALUE_LIMIT))
+
+
+def _term_facets(filtered, params: SearchParams, lookup: dict) -> list[Facet]:
+    counts = _term_counts(filtered, lookup)
+    vocabularies = {t.vocabulary.slug: t.vocabulary for t in lookup.values()}
+    return [
+        _vocabulary_facet(vocabularies[slug], params, lookup, counts)
+        for slug in VOCABULARY_FACETS
+        if slug in vocabularies
+    ]
 
 
 def _choice_facets(filtered, params: SearchParams) -> list[Facet]:
-    field_for = {"type": "resource_type", "quality": "quality", "access": "access"}
     facets = []
     for name, (label, choices) in CHOICE_FACETS.items():
-        rows = filtered.order_by().values(field_for[name]).annotate(n=Count("id"))
-        counts = {row[field_for[name]]: row["n"] for row in rows if row[field_for[name]]}
+        column = FIELD_FOR_CHOICE[name]
+        rows = filtered.order_by().values(column).annotate(n=Count("id"))
+        counts = {row[column]: row["n"] for row in rows if row[column]}
         values = [
             FacetValue(value, choice_label, counts[value], params.choices.get(name) == value)
             for value, choice_label in choices.choices
@@ -193,24 +249,43 @@ def _year_facet(filtered, params: SearchParams) -> Facet:
     return Facet("year", "Year published", values)
 
 
-def search_resources(params: SearchParams, errors: dict | None = None) -> SearchPage:
-    """Published resources matching the words and filters, one page of them, and facet counts."""
-    errors = dict(errors or {})
-    lookup = term_lookup()
+def _filtered_resources(params: SearchParams, lookup: dict, errors: dict):
+    """Published resources that pass the filters and the words, and the text match (or None)."""
     qs = _apply_field_filters(published_resources(), params)
     qs = _apply_term_filters(qs, params, lookup, errors)
     match = text_match(SEARCH_KIND, params.q) if params.q else None
     if match:
         qs = _restrict_to_matches(qs, match)
+    return qs, match
+
+
+def _query_errors(params: SearchParams, match, errors: dict) -> None:
+    if len(params.q) > MAX_QUERY_CHARS:
+        errors["q"] = f"Your search was too long. Only the first {MAX_QUERY_CHARS} characters were used."
+    elif params.q and match is None:
+        errors["q"] = "Your search has no words we can look for. Try words like “peer mentoring”."
+
+
+def _page_error(params: SearchParams, total: int, errors: dict) -> None:
+    last = max(1, -(-total // params.per_page))
+    if params.page > last:
+        errors["page"] = f"There is no page {params.page}. The results fill {last} page{'s' if last > 1 else ''}."
+
+
+def search_resources(params: SearchParams, errors: dict | None = None) -> SearchPage:
+    """Published resources matching the words and filters, one page of them, and facet counts."""
+    errors = dict(errors or {})
+    lookup = term_lookup()
+    qs, match = _filtered_resources(params, lookup, errors)
+    _query_errors(params, match, errors)
     total = qs.count()
+    _page_error(params, total, errors)
     offset = (params.page - 1) * params.per_page
     if match and params.sort == "relevance":
         ids = _ranked_page_ids(qs, match, offset, params.per_page)
     else:
         ids = _ordered_page_ids(qs, params.sort, offset, params.per_page)
     facets = _choice_facets(qs, params) + [_year_facet(qs, params)] + _term_facets(qs, params, lookup)
-    from peerhub.search.query import describe
-
     return SearchPage(
         params=params,
         items=_page_items(ids),
@@ -220,6 +295,75 @@ def search_resources(params: SearchParams, errors: dict | None = None) -> Search
         errors=errors,
         term_lookup=lookup,
     )
+
+
+def _year_words(year_from: int | None, year_to: int | None) -> str:
+    if year_from and year_to:
+        return f"published in {year_from}" if year_from == year_to else f"published {year_from} to {year_to}"
+    return f"published {year_from} onwards" if year_from else f"published {year_to} or earlier"
+
+
+def active_filters(params: SearchParams, lookup: dict) -> list[ActiveFilter]:
+    """The filters in force, in facet order, each in words. Unknown term slugs are left out:
+    they are reported as errors instead."""
+    found = []
+    for name, value in params.choices.items():
+        label = dict(CHOICE_FACETS[name][1].choices)[value]
+        found.append(ActiveFilter(name, value, f"{FILTER_PHRASES[name]} {label}"))
+    if params.year_from or params.year_to:
+        found.append(ActiveFilter("year", "", _year_words(params.year_from, params.year_to)))
+    for vocab in VOCABULARY_FACETS:
+        for slug in params.terms.get(vocab, []):
+            if (vocab, slug) in lookup:
+                found.append(ActiveFilter(vocab, slug, f"{FILTER_PHRASES[vocab]} {lookup[(vocab, slug)].name}"))
+    return found
+
+
+def params_without(params: SearchParams, active: ActiveFilter) -> SearchParams:
+    """The same search with one filter taken away (and back on page 1)."""
+    terms = {vocab: [s for s in slugs if (vocab, s) != (active.param, active.value)]
+             for vocab, slugs in params.terms.items()}
+    choices = {name: value for name, value in params.choices.items() if name != active.param}
+    years = (None, None) if active.param == "year" else (params.year_from, params.year_to)
+    return replace(params, terms={v: s for v, s in terms.items() if s}, choices=choices,
+                   year_from=years[0], year_to=years[1], page=1)
+
+
+def count_resources(params: SearchParams, lookup: dict | None = None) -> int:
+    lookup = lookup if lookup is not None else term_lookup()
+    qs, _match = _filtered_resources(params, lookup, {})
+    return qs.count()
+
+
+def relaxed_counts(params: SearchParams, lookup: dict) -> list[tuple[ActiveFilter, int]]:
+    """For a search with no results: how many there would be without each filter, and without
+    the words. Suggests what to relax; one count query per filter."""
+    found = [(active, count_resources(params_without(params, active), lookup))
+             for active in active_filters(params, lookup)]
+    if params.q and params.has_filters:
+        found.append((ActiveFilter("q", "", f"matching “{params.q[:80]}”"),
+                      count_resources(replace(params, q="", page=1), lookup)))
+    return found
+
+
+def with_terms(resource: Resource) -> Resource:
+    """The resource with its terms and their vocabularies loaded in two queries."""
+    prefetch_related_objects([resource], "terms__vocabulary")
+    return resource
+
+
+def visible_terms(resource: Resource) -> list[Term]:
+    """The resource's terms in taxonomy order, leaving out merged ones (hidden everywhere).
+    Sorted in Python so prefetched `terms__vocabulary` is reused without a query."""
+    terms = [t for t in resource.terms.all() if t.merged_into_id is None]
+    return sorted(terms, key=lambda t: (t.vocabulary.order, t.vocabulary.name, t.order, t.name))
+
+
+def resource_terms(resource: Resource) -> list[tuple[Vocabulary, list[Term]]]:
+    grouped: dict[int, tuple[Vocabulary, list[Term]]] = {}
+    for term in visible_terms(resource):
+        grouped.setdefault(term.vocabulary_id, (term.vocabulary, []))[1].append(term)
+    return list(grouped.values())
 
 
 @dataclass

@@ -1,11 +1,16 @@
 from django.urls import path
 
 from peerhub.core import views as core_views
+from peerhub.library import views
 
 app_name = "library"
-# Interim routes; the library views fill these in.
 urlpatterns = [
-    path("", core_views.home, name="search"),
+    path("", views.search, name="search"),
+    path("search.json", views.search_json, name="search_json"),
+    # Interim: the curation engineer's views_curate.submit replaces this.
     path("submit/", core_views.home, name="submit"),
-    path("<int:pk>/", core_views.home, name="detail"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>.json", views.detail_json, name="detail_json"),
+    path("<int:pk>/export.ris", views.export_ris, name="export_ris"),
+    path("<int:pk>/export.bib", views.export_bibtex, name="export_bibtex"),
 ]
