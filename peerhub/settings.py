@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "peerhub.search",
     "peerhub.library",
     "peerhub.whatmatters",
+    "peerhub.directory",
 ]
 
 MIDDLEWARE = [

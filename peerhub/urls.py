@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("peerhub.accounts.urls")),
     path("library/", include("peerhub.library.urls")),
     path("curate/", include("peerhub.library.curate_urls")),
+    path("directory/", include("peerhub.directory.urls")),
+    path("oruk/", include("peerhub.directory.oruk_urls")),
     path("api/", api.urls),
 ]
 
