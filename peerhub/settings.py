@@ -104,6 +104,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+AXES_HTTP_RESPONSE_CODE = 429  # "Too Many Requests", so clients and monitoring see a rate limit
 
 EMAIL_BACKEND_NAME = env_choice(
     "EMAIL_BACKEND", "console", {name: name for name in ("console", "smtp", "locmem", "file")}

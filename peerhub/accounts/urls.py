@@ -1,11 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from peerhub.accounts import views
+
 app_name = "accounts"
-# Interim routes; the accounts module fills in sign-up, dashboard and token pages.
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("signup/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="signup"),
-    path("dashboard/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="dashboard"),
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),  # POST only (Django refuses GET)
+    path("signup/", views.signup, name="signup"),
+    path("signup/check-your-email/", views.signup_done, name="signup_done"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("users/", views.users, name="users"),
+    path("users/<int:pk>/", views.user_edit, name="user_edit"),
 ]
