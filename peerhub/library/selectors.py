@@ -1,9 +1,10 @@
 """Reads for the library. Pages, the JSON API and commands all call these."""
 
+import difflib
 from dataclasses import dataclass, field, replace
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 
 from peerhub.library.facets import CHOICE_FACETS, VOCABULARY_FACETS, YEAR_BUCKETS, SearchParams
@@ -19,10 +20,10 @@ FIELD_FOR_CHOICE = {"type": "resource_type", "quality": "quality", "access": "ac
 FILTER_PHRASES = {
     "condition": "about",
     "community": "for",
-    "format": "given",
+    "format": "in the format",
     "setting": "in the setting",
     "audience": "for",
-    "purpose": "to help",
+    "purpose": "with the purpose",
     "challenge": "in the challenge area",
     "type": "of the type",
     "quality": "with evidence quality",
@@ -227,9 +228,9 @@ def _choice_facets(filtered, params: SearchParams) -> list[Facet]:
         rows = filtered.order_by().values(column).annotate(n=Count("id"))
         counts = {row[column]: row["n"] for row in rows if row[column]}
         values = [
-            FacetValue(value, choice_label, counts[value], params.choices.get(name) == value)
+            FacetValue(value, choice_label, counts.get(value, 0), params.choices.get(name) == value)
             for value, choice_label in choices.choices
-            if value in counts
+            if value in counts or params.choices.get(name) == value
         ]
         facets.append(Facet(name, label, values))
     return facets
@@ -306,16 +307,17 @@ def _year_words(year_from: int | None, year_to: int | None) -> str:
 def active_filters(params: SearchParams, lookup: dict) -> list[ActiveFilter]:
     """The filters in force, in facet order, each in words. Unknown term slugs are left out:
     they are reported as errors instead."""
-    found = []
+    found = [
+        ActiveFilter(vocab, slug, f"{FILTER_PHRASES[vocab]} {lookup[(vocab, slug)].name}")
+        for vocab in VOCABULARY_FACETS
+        for slug in params.terms.get(vocab, [])
+        if (vocab, slug) in lookup
+    ]
     for name, value in params.choices.items():
         label = dict(CHOICE_FACETS[name][1].choices)[value]
         found.append(ActiveFilter(name, value, f"{FILTER_PHRASES[name]} {label}"))
     if params.year_from or params.year_to:
         found.append(ActiveFilter("year", "", _year_words(params.year_from, params.year_to)))
-    for vocab in VOCABULARY_FACETS:
-        for slug in params.terms.get(vocab, []):
-            if (vocab, slug) in lookup:
-                found.append(ActiveFilter(vocab, slug, f"{FILTER_PHRASES[vocab]} {lookup[(vocab, slug)].name}"))
     return found
 
 
@@ -372,15 +374,21 @@ class DuplicateCandidate:
     reason: str
 
 
+FUZZY_TITLE_RATIO = 0.9  # difflib ratio: 0.9 lets a word or two differ in a typical title
+FUZZY_CANDIDATES = 20  # how many cheaply found records are compared closely
+TITLE_PREFIX_CHARS = 15
+
+
 def find_duplicates(*, doi="", pmid="", url="", title="", exclude_pk=None) -> list[DuplicateCandidate]:
-    """Records that are likely the same item: same DOI, PMID or normalised URL, or a
-    near-identical title. Looks at every record, published or not, so a pending submission
-    is caught too."""
+    """Records that are likely the same item: same DOI, PMID or normalised URL, the same
+    normalised title, or a very similar one. Looks at every record, published or not, so a
+    pending submission is caught too."""
+    title_key = normalise_title(title)
     checks = [
         ("the same DOI", "doi", normalise_doi(doi)),
         ("the same PubMed ID", "pmid", normalise_pmid(pmid)),
         ("the same web address", "url_key", normalise_url(url)),
-        ("a near-identical title", "title_key", normalise_title(title)),
+        ("the same title", "title_key", title_key),
     ]
     found: dict[int, DuplicateCandidate] = {}
     for reason, field_name, value in checks:
@@ -388,12 +396,84 @@ def find_duplicates(*, doi="", pmid="", url="", title="", exclude_pk=None) -> li
             continue
         for resource in Resource.objects.filter(**{field_name: value}).exclude(pk=exclude_pk)[:10]:
             found.setdefault(resource.pk, DuplicateCandidate(resource, reason))
+    for resource in _similar_titles(title_key, exclude_pk):
+        found.setdefault(resource.pk, DuplicateCandidate(resource, "a very similar title"))
     return list(found.values())
+
+
+def _similar_titles(title_key: str, exclude_pk=None) -> list[Resource]:
+    """Titles that differ only a little (a typo, a word added). Compared closely with difflib,
+    but only against a few candidates found cheaply: the same opening characters, or the best
+    text-search matches for the title's words."""
+    if len(title_key) < TITLE_PREFIX_CHARS:
+        return []  # too short to judge: "Peer support" is like many titles
+    prefix_ids = Resource.objects.filter(title_key__startswith=title_key[:TITLE_PREFIX_CHARS]).values_list(
+        "id", flat=True)[:FUZZY_CANDIDATES]
+    ids = {*prefix_ids, *_title_word_matches(title_key)}
+    candidates = Resource.objects.filter(pk__in=ids).exclude(pk=exclude_pk)
+    return [r for r in candidates if _titles_alike(title_key, r.title_key)]
+
+
+def _title_word_matches(title_key: str) -> list[int]:
+    match = text_match(SEARCH_KIND, " OR ".join(title_key.split()), public_only=False)
+    if match is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT m.object_id FROM ({match.sql}) m ORDER BY m.score DESC LIMIT %s",
+                       [*match.params, FUZZY_CANDIDATES])
+        return [int(row[0]) for row in cursor.fetchall()]
+
+
+def _titles_alike(a: str, b: str) -> bool:
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.quick_ratio() >= FUZZY_TITLE_RATIO and matcher.ratio() >= FUZZY_TITLE_RATIO
 
 
 def submissions_of(user) -> list[Resource]:
     return list(Resource.objects.filter(submitted_by=user).order_by("-created_at"))
 
 
+def _has_possible_duplicate() -> Exists:
+    """True when another record shares an identifier or the normalised title: one subquery, so
+    the flag costs nothing per row."""
+    same = Q()
+    for field_name in ("doi", "pmid", "url_key", "title_key"):
+        same |= Q(**{field_name: OuterRef(field_name)}) & ~Q(**{field_name: ""})
+    return Exists(Resource.objects.filter(same).exclude(pk=OuterRef("pk")))
+
+
 def curator_queue():
-    return Resource.objects.filter(status=Status.SUBMITTED).select_related("submitted_by").order_by("created_at")
+    """Submissions waiting for review, oldest first, each flagged if it may be a duplicate."""
+    return (
+        Resource.objects.filter(status=Status.SUBMITTED)
+        .select_related("submitted_by")
+        .annotate(possible_duplicate=_has_possible_duplicate())
+        .order_by("created_at", "pk")
+    )
+
+
+def recently_decided(status: str, limit: int = 20) -> list[Resource]:
+    """The latest records curators rejected or unpublished, newest change first."""
+    return list(Resource.objects.filter(status=status).select_related("submitted_by").order_by("-updated_at")[:limit])
+
+
+def submission_note(resource: Resource) -> str:
+    """The note the submitter left for curators (kept on the "submitted" audit event)."""
+    from peerhub.audit.models import AuditEvent
+
+    events = AuditEvent.objects.filter(subject_type="library.resource", subject_id=str(resource.pk), action="submitted")
+    return events.values_list("note", flat=True).first() or ""
+
+
+def published_resources_with_any_term(term_ids, limit: int = 5) -> list[Resource]:
+    """Published resources tagged with any of these terms (or a narrower one), newest first.
+    Other modules use it to show related evidence, e.g. the directory beside a listing."""
+    all_terms = list(live_terms())
+    children = _children_map(all_terms)
+    wanted = set()
+    for term in (t for t in all_terms if t.pk in set(term_ids)):
+        wanted |= descendant_ids(term, all_terms, children)
+    if not wanted:
+        return []
+    qs = published_resources().filter(id__in=_resources_with_any_term(wanted))
+    return list(qs.order_by(F("pub_year").desc(nulls_last=True), "-id")[:limit])

@@ -1,14 +1,12 @@
 from django.urls import path
 
-from peerhub.core import views as core_views
-from peerhub.library import views
+from peerhub.library import views, views_curate
 
 app_name = "library"
 urlpatterns = [
     path("", views.search, name="search"),
     path("search.json", views.search_json, name="search_json"),
-    # Interim: the curation engineer's views_curate.submit replaces this.
-    path("submit/", core_views.home, name="submit"),
+    path("submit/", views_curate.submit, name="submit"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>.json", views.detail_json, name="detail_json"),
     path("<int:pk>/export.ris", views.export_ris, name="export_ris"),

@@ -11,7 +11,7 @@ from peerhub.core.permissions import get_resource_for_user, has_role
 from peerhub.library import exports
 from peerhub.library.facets import SORTS, parse_search_params
 from peerhub.library.selectors import active_filters, relaxed_counts, resource_terms, search_resources, with_terms
-from peerhub.library.serializers import resource_detail, search_page_dict
+from peerhub.library.serializers import quality_dict, resource_detail, search_page_dict
 
 RIS_CONTENT_TYPE = "application/x-research-info-systems; charset=utf-8"
 BIBTEX_CONTENT_TYPE = "application/x-bibtex; charset=utf-8"
@@ -51,6 +51,7 @@ def detail(request, pk: int):
         "resource": resource,
         "terms_by_vocabulary": resource_terms(resource),
         "citation": exports.citation(resource),
+        "quality": quality_dict(resource.quality),
         "can_curate": has_role(request.user, Role.CURATOR),
     }
     return render(request, "library/detail.html", context)

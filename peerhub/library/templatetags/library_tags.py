@@ -26,8 +26,16 @@ def _search_url(query: QueryDict) -> str:
 
 
 def _current(context) -> QueryDict:
+    """The current search's parameters without `page`, and without the parts the search could
+    not use (they were ignored, so links should not carry the error on to the next page)."""
     query = context["request"].GET.copy()
     query.pop("page", None)
+    page = context.get("page")
+    for name in getattr(page, "errors", {}):
+        if name in VOCABULARY_FACETS:
+            query.setlist(name, [slug for slug in query.getlist(name) if (name, slug) in page.term_lookup])
+        elif name != "q":  # a "q" message is a notice: the words were still used
+            query.pop(name, None)
     return query
 
 
@@ -80,7 +88,7 @@ def remove_filter_url(context, name: str, value: str = "") -> str:
 @register.simple_tag(takes_context=True)
 def clear_filters_url(context) -> str:
     """Keeps the words and the sort order; drops every filter."""
-    current = context["request"].GET
+    current = _current(context)
     kept = QueryDict(mutable=True)
     for name in ("q", "sort"):
         if current.get(name):
@@ -154,3 +162,31 @@ def time_ago(day: datetime.date | None) -> str:
 @register.filter
 def is_past(day: datetime.date | None) -> bool:
     return bool(day and day < timezone.localdate())
+
+
+# Boxes on the search page that hold each parameter, so an error can link to its box.
+FIELD_IDS = {"q": "search-q", "sort": "search-sort", "year_from": "year-from", "year_to": "year-to"}
+
+
+@register.simple_tag(takes_context=True)
+def error_links(context, errors: dict) -> list[tuple[str, str]]:
+    """(message, link) per error: the box to correct, or, for a filter without a box (a
+    term slug from an old link), the same search without that filter."""
+    return [
+        (message, f"#{FIELD_IDS[name]}" if name in FIELD_IDS else remove_filter_url(context, name))
+        for name, message in errors.items()
+    ]
+
+
+@register.simple_tag
+def results_sentence(page, filters) -> str:
+    """"12 resources match “peer mentoring”, about Depression, published 2020 onwards"."""
+    total, q = page.total, page.params.q
+    count = "No" if total == 0 else f"{total:,}"
+    noun = "resource" if total == 1 else "resources"
+    if not q and not filters:
+        return f"{count} {noun} in the library"
+    words = [f.words for f in filters]
+    if not q:  # "3 resources about Depression, published 2020 onwards"
+        return f"{count} {noun} " + ", ".join(words)
+    return ", ".join([f"{count} {noun} {'matches' if total == 1 else 'match'} “{q[:100]}”", *words])
