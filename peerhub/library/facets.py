@@ -8,6 +8,7 @@ from peerhub.library.models import Access, Quality, ResourceType
 PER_PAGE = 20
 MAX_PER_PAGE = 100  # the API's per_page limit
 MAX_PAGE = 10_000
+FIRST_YEAR, LAST_YEAR = 1000, 2100  # the years a search filter accepts
 SORTS = {
     "relevance": "Most relevant",
     "newest": "Newest first",
@@ -58,8 +59,8 @@ def _whole_number(raw: str) -> int | None:
 def _parse_year(raw: str, name: str, errors: dict) -> int | None:
     if not raw:
         return None
-    if not 1000 <= (_whole_number(raw) or 0) <= 2100:
-        errors[name] = f"Enter a year between 1000 and 2100, like 2019 (got “{raw[:20]}”)."
+    if not FIRST_YEAR <= (_whole_number(raw) or 0) <= LAST_YEAR:
+        errors[name] = f"Enter a year between {FIRST_YEAR} and {LAST_YEAR}, like 2019 (got “{raw[:20]}”)."
         return None
     return int(raw)
 
