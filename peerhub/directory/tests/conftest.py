@@ -1,0 +1,96 @@
+"""Fixtures for the directory tests: the shared standards and postcode data (skipped with a
+message when absent, failed under CI=true), and the demo directory.
+
+Loading the demo takes seconds, so `demo` loads it once per test module, committed, and
+removes it afterwards; each test still runs in its own rolled-back transaction on top."""
+
+import csv
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from peerhub.audit.models import AuditEvent
+from peerhub.directory.demo import load_directory_demo
+from peerhub.directory.hub_taxonomy import TAXONOMY_ID
+from peerhub.directory.models import (
+    Attribute,
+    ListingSubmission,
+    Location,
+    Organization,
+    PostcodeCentroid,
+    Service,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from peerhub.search.models import SearchEntry
+
+# Postcode areas the tests and the demo use; loading all of GB per module would be slow.
+TEST_AREAS = ("SW", "E", "SE", "N", "M", "LS", "B", "BS", "NE", "CF", "EH", "G", "AB", "NR", "PL", "CB", "L", "SA",
+              "IV", "YO")
+
+
+def require_shared(*parts) -> Path:
+    path = Path(settings.SHARED_DATA_DIR, *parts)
+    if not path.exists():
+        message = f"needs the shared data at {path} (set PEERHUB_SHARED_DIR)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def _area(code: str) -> str:
+    return code[:2] if code[1:2].isalpha() else code[:1]
+
+
+def load_test_postcodes() -> int:
+    folder = require_shared("data", "uk-postcode-centroids")
+    rows = []
+    for name, column, kind in [("postcode_sector_centroids.csv", "sector", "sector"),
+                               ("postcode_district_centroids.csv", "outward_code", "district")]:
+        with (folder / name).open(newline="") as handle:
+            rows += [PostcodeCentroid(code=r[column], kind=kind, latitude=float(r["latitude"]),
+                                      longitude=float(r["longitude"])) for r in csv.DictReader(handle)
+                     if _area(r[column]) in TEST_AREAS]
+    PostcodeCentroid.objects.bulk_create(rows)
+    return len(rows)
+
+
+def wipe_directory() -> None:
+    AuditEvent.objects.filter(subject_type__startswith="directory").delete()
+    SearchEntry.objects.filter(kind="directory.service").delete()
+    ListingSubmission.objects.all().delete()
+    Attribute.objects.all().delete()
+    Service.objects.all().delete()
+    Organization.objects.all().delete()
+    Location.objects.all().delete()
+    TaxonomyTerm.objects.exclude(taxonomy_id=TAXONOMY_ID).delete()
+    Taxonomy.objects.exclude(id=TAXONOMY_ID).delete()
+    PostcodeCentroid.objects.all().delete()
+
+
+@pytest.fixture
+def standards():
+    return require_shared("standards", "openreferral", "uk-profile-3.0")
+
+
+@pytest.fixture
+def postcodes(db):
+    return load_test_postcodes()
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    require_shared("standards", "openreferral", "uk-profile-3.0")
+    with django_db_blocker.unblock():
+        load_test_postcodes()
+        summary = load_directory_demo(settings.SHARED_DATA_DIR)
+        yield summary
+        wipe_directory()
+
+
+@pytest.fixture
+def demo(demo_data, db):
+    return demo_data
