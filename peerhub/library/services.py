@@ -1,7 +1,13 @@
 """Writes for the library. Every change goes through here: it keeps the duplicate keys and the
 search index in step and records the audit history, all inside one transaction."""
 
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from peerhub.audit.services import record_event
@@ -25,6 +31,7 @@ EDITABLE_FIELDS = [
 # Gentle, documented ranking boosts (see README, "Search ranking").
 QUALITY_BOOST = {Quality.HIGH: 1.15, Quality.MODERATE: 1.1, Quality.LOW: 1.05}
 FRESH_DAYS, FRESH_BOOST = 365, 1.05
+logger = logging.getLogger(__name__)
 
 
 def snapshot(resource: Resource) -> dict:
@@ -91,15 +98,16 @@ def _save_and_record(resource, *, actor, action, before, terms=None, note="", ac
 
 
 @transaction.atomic
-def submit_resource(data: dict, *, submitter=None, submitter_email: str = "", terms=()) -> Resource:
-    """A contributor's or visitor's submission: it waits in the curator queue."""
+def submit_resource(data: dict, *, submitter=None, submitter_email: str = "", terms=(), note: str = "") -> Resource:
+    """A contributor's or visitor's submission: it waits in the curator queue. The note to
+    curators is kept on the "submitted" audit event."""
     resource = Resource(status=Status.SUBMITTED, submitter_email=submitter_email)
     if submitter is not None and submitter.is_authenticated:
         resource.submitted_by = submitter
         resource.submitter_email = submitter.email
     _apply(resource, data)
     _save_and_record(resource, actor=submitter, action="submitted", before={}, terms=list(terms),
-                     actor_fallback=submitter_email)
+                     note=note.strip(), actor_fallback=submitter_email)
     return resource
 
 
@@ -130,6 +138,7 @@ def publish_resource(resource: Resource, *, actor, note: str = "") -> Resource:
     resource.rejection_reason = ""
     resource.published_at = resource.published_at or timezone.now()
     _save_and_record(resource, actor=actor, action="published", before=before, note=note)
+    _notify_submitter_of_decision(resource, before["status"])
     return resource
 
 
@@ -137,15 +146,20 @@ def publish_resource(resource: Resource, *, actor, note: str = "") -> Resource:
 def reject_resource(resource: Resource, *, actor, reason: str) -> Resource:
     if not reason.strip():
         raise ValueError("Give a reason, so the submitter knows why.")
+    if resource.status == Status.PUBLISHED:
+        raise ValueError("This resource is published. Unpublish it instead of rejecting it.")
     before = snapshot(resource)
     resource.status = Status.REJECTED
     resource.rejection_reason = reason.strip()
     _save_and_record(resource, actor=actor, action="rejected", before=before, note=reason.strip())
+    _notify_submitter_of_decision(resource, before["status"])
     return resource
 
 
 @transaction.atomic
 def unpublish_resource(resource: Resource, *, actor, note: str = "") -> Resource:
+    if resource.status != Status.PUBLISHED:
+        raise ValueError("Only a published resource can be unpublished.")
     before = snapshot(resource)
     resource.status = Status.UNPUBLISHED
     _save_and_record(resource, actor=actor, action="unpublished", before=before, note=note)
@@ -172,7 +186,47 @@ def restore_version(resource: Resource, event, *, actor) -> Resource:
         if data.get(date_field):
             data[date_field] = timezone.datetime.fromisoformat(data[date_field]).date()
     _apply(resource, data)
-    terms = Term.objects.filter(pk__in=event.snapshot.get("terms", []))
-    _save_and_record(resource, actor=actor, action="restored", before=before, terms=list(terms),
-                     note=f"Restored the version of {event.at:%d %B %Y %H:%M}")
+    terms = live_term_ids(event.snapshot.get("terms", []))
+    _save_and_record(resource, actor=actor, action="restored", before=before, terms=terms,
+                     note=f"Restored the version of {timezone.localtime(event.at):%d %B %Y %H:%M}")
     return resource
+
+
+def live_term_ids(term_ids) -> list[int]:
+    """The terms as they are now: a term merged since is replaced by the one it was merged into,
+    so restoring an old version never brings back a hidden category. One step is enough because
+    taxonomy.merge_terms keeps every merged_into pointing at a live term."""
+    rows = Term.objects.filter(pk__in=term_ids).values_list("pk", "merged_into")
+    return sorted({merged_into or pk for pk, merged_into in rows})
+
+
+# Decision emails ----------------------------------------------------------------------------
+
+def _notify_submitter_of_decision(resource: Resource, previous_status: str) -> None:
+    """Tell the person who suggested the resource what the curators decided. Only the first
+    decision on a suggestion is sent; later re-publishing is a curator's housekeeping. Sent
+    after commit, so nobody hears of a decision that was rolled back."""
+    if previous_status != Status.SUBMITTED or not resource.submitter_email:
+        return
+    subject, body = _decision_email(resource)
+    transaction.on_commit(partial(_send_email, subject, body, resource.submitter_email))
+
+
+def _decision_email(resource: Resource) -> tuple[str, str]:
+    greeting = f"Thank you for suggesting “{resource.title}” for the Peer Support Hub evidence library."
+    if resource.status == Status.PUBLISHED:
+        link = settings.SITE_URL + resource.get_absolute_url()
+        return ("Your suggestion is now in the Peer Support Hub library",
+                f"{greeting}\n\nA curator has checked it and published it. You can see it here:\n{link}\n")
+    return ("Your suggestion for the Peer Support Hub library was not accepted",
+            f"{greeting}\n\nA curator has checked it and decided not to add it to the library.\n\n"
+            f"The reason they gave:\n{resource.rejection_reason}\n\n"
+            f"You are welcome to suggest it again with more detail: {settings.SITE_URL}{reverse('library:submit')}\n")
+
+
+def _send_email(subject: str, body: str, recipient: str) -> None:
+    # The decision is already saved; a mail server being down must not turn it into an error page.
+    try:
+        EmailMessage(subject, body, None, [recipient]).send()
+    except OSError:
+        logger.exception("Could not send the decision email to %s", recipient)
