@@ -1,0 +1,142 @@
+"""Is this record one we already have, in the catalogue or earlier in the same import?
+
+Rules, strongest first:
+1. the same normalised DOI, or the same PubMed ID;
+2. otherwise a near-identical normalised title (rapidfuzz ratio >= 0.93) published within a year
+   of each other (online-first and issue years differ) with the same first-author surname.
+Guards against false matches: different DOIs (or PMIDs) on both sides mean different works;
+a correction, erratum, retraction or reply never matches the article it is about; titles with
+different numbers ("Study 1", "Study 2"; "wave 3") are different works; titles of fewer than four
+words ("Editorial", "Gambling harms") never match on title alone."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from rapidfuzz import fuzz
+
+from peerhub.library.identifiers import normalise_doi, normalise_pmid, normalise_title
+from peerhub.library.importers.names import surname_key, surnames_agree
+from peerhub.library.importers.records import NormalisedRecord
+from peerhub.library.models import Resource
+
+NUMBER_RE = re.compile(r"\b\d+\b")
+TITLE_SIMILARITY = 0.93
+YEAR_TOLERANCE = 1
+MIN_TITLE_WORDS = 4
+NOTICE_RE = re.compile(
+    r"^(erratum|errata|correction|corrigendum|retraction|retracted|reply|response to|comment on|commentary on"
+    r"|expression of concern|notice of retraction)\b"
+)
+
+
+@dataclass(frozen=True)
+class MatchKeys:
+    doi: str
+    pmid: str
+    title: str  # normalised
+    year: int | None
+    surname: str  # of the first author, normalised; "" when unknown
+
+    @property
+    def is_notice(self) -> bool:
+        return bool(NOTICE_RE.match(self.title))
+
+    @property
+    def words(self) -> int:
+        return len(self.title.split())
+
+    @property
+    def numbers(self) -> set[str]:
+        return set(NUMBER_RE.findall(self.title))
+
+
+def keys_for_record(record: NormalisedRecord) -> MatchKeys:
+    surname = surname_key(record.authors[0]) if record.authors else ""
+    return MatchKeys(normalise_doi(record.doi), normalise_pmid(record.pmid), normalise_title(record.title), record.year,
+                     surname)
+
+
+def keys_for_resource(resource: Resource) -> MatchKeys:
+    surname = surname_key(resource.authors[0]) if resource.authors else ""
+    title = resource.title_key or normalise_title(resource.title)
+    return MatchKeys(resource.doi, resource.pmid, title, resource.pub_year, surname)
+
+
+@dataclass
+class Match:
+    target: object
+    reason: str
+
+
+def _conflicting(a: MatchKeys, b: MatchKeys) -> bool:
+    """Different registered identifiers, or one is a notice about the other: not the same work."""
+    return bool(
+        (a.doi and b.doi and a.doi != b.doi)
+        or (a.pmid and b.pmid and a.pmid != b.pmid)
+        or a.is_notice != b.is_notice
+        or a.numbers != b.numbers
+        or not surnames_agree(a.surname, b.surname)
+    )
+
+
+def title_similarity(a: str, b: str) -> float:
+    return fuzz.ratio(a, b, score_cutoff=TITLE_SIMILARITY * 100) / 100
+
+
+@dataclass
+class DuplicateIndex:
+    """Everything already seen (catalogue records and earlier records of the import), by key."""
+
+    by_doi: dict = field(default_factory=dict)
+    by_pmid: dict = field(default_factory=dict)
+    by_year: dict = field(default_factory=dict)
+    by_title: dict = field(default_factory=dict)
+
+    def add(self, keys: MatchKeys, target) -> None:
+        if keys.doi:
+            self.by_doi.setdefault(keys.doi, target)
+        if keys.pmid:
+            self.by_pmid.setdefault(keys.pmid, target)
+        self.by_year.setdefault(keys.year, []).append((keys, target))
+        self.by_title.setdefault(keys.title, []).append((keys, target))
+
+    def find(self, keys: MatchKeys) -> Match | None:
+        if keys.doi and keys.doi in self.by_doi:
+            return Match(self.by_doi[keys.doi], f"the same DOI ({keys.doi})")
+        if keys.pmid and keys.pmid in self.by_pmid:
+            return Match(self.by_pmid[keys.pmid], f"the same PubMed ID ({keys.pmid})")
+        return self._title_match(keys) if keys.words >= MIN_TITLE_WORDS else None
+
+    def _candidates(self, keys: MatchKeys) -> list:
+        # Without a year on one side, only the very same title by a named first author can match.
+        undated = [(k, t) for k, t in self.by_title.get(keys.title, [])
+                   if (k.year is None or keys.year is None) and keys.surname and k.surname]
+        if keys.year is None:
+            return undated
+        years = range(keys.year - YEAR_TOLERANCE, keys.year + YEAR_TOLERANCE + 1)
+        return undated + [entry for year in years for entry in self.by_year.get(year, [])]
+
+    def _title_match(self, keys: MatchKeys) -> Match | None:
+        best, best_score = None, 0.0
+        for other, target in self._candidates(keys):
+            if other.words < MIN_TITLE_WORDS or _conflicting(keys, other):
+                continue
+            score = title_similarity(keys.title, other.title)
+            if score > best_score:
+                best, best_score = target, score
+        if best is None:
+            return None
+        return Match(best, f"a near-identical title (similarity {best_score:.2f}), year and first author")
+
+
+def catalogue_candidates(keys: list[MatchKeys]) -> list[Resource]:
+    """The catalogue records that could match any record of the import, fetched in one query."""
+    years = {k.year + d for k in keys if k.year for d in range(-YEAR_TOLERANCE, YEAR_TOLERANCE + 1)}
+    query = (
+        Q(doi__in={k.doi for k in keys if k.doi})
+        | Q(pmid__in={k.pmid for k in keys if k.pmid})
+        | Q(title_key__in={k.title for k in keys if k.title})
+        | Q(pub_year__in=years)
+    )
+    return list(Resource.objects.filter(query).order_by("pk"))

@@ -1,0 +1,45 @@
+"""Cleaning of the text found in exports: bytes to text, markup to plain text, tidy whitespace."""
+
+import html
+import re
+
+import nh3
+
+# A tag-like run of characters: "<p>", "</jats:p>", "<i class='x'>". "p < 0.05" is not one.
+TAG_RE = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
+# Ends of blocks become paragraph breaks, so a structured abstract keeps its shape.
+BLOCK_END_RE = re.compile(r"</(?:jats:)?(?:p|sec|title|div|li|AbstractText)>|<br\s*/?>", re.IGNORECASE)
+
+
+def decode_bytes(data: bytes) -> tuple[str, list[str]]:
+    """UTF-8 with or without a BOM; otherwise Windows-1252 (old EndNote and Excel exports), said so.
+    Line endings become "\\n" whatever the exporting system used."""
+    try:
+        text, warnings = data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        warnings = ["The file is not UTF-8; it was read as Windows-1252: check accented letters."]
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), warnings
+
+
+def strip_markup(text: str) -> str:
+    """Exports carry HTML and JATS (Lens <p>, Crossref <jats:p>, DataCite <b>): keep only the words."""
+    if TAG_RE.search(text):
+        text = nh3.clean(BLOCK_END_RE.sub("\n\n", text), tags=set())
+    return html.unescape(text) if "&" in text else text
+
+
+def clean_line(value) -> str:
+    """One line of plain text: markup removed and all runs of whitespace made single spaces."""
+    return " ".join(strip_markup(str(value or "")).split())
+
+
+def clean_paragraphs(value) -> str:
+    """Plain text that keeps its paragraphs (abstracts): tidy each line, at most one blank line."""
+    lines = [" ".join(line.split()) for line in strip_markup(str(value or "")).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def first(values) -> str:
+    """The first non-empty value of a list (exports often repeat a field, or leave it blank)."""
+    return next((v for v in values if v and str(v).strip()), "")
