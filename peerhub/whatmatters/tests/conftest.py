@@ -24,3 +24,23 @@ def raked_designs(tmp_path: Path, survey_data: Path) -> Path:
         (tmp_path / design.name).write_text(design.read_text())
     (tmp_path / "rake_margins.csv").write_bytes((survey_data / "rake_margins.csv").read_bytes())
     return tmp_path
+
+
+@pytest.fixture
+def survey(contributor):
+    """The shipped survey instrument, organised by the contributor, open for answers."""
+    from peerhub.whatmatters import services
+
+    exercise = services.create_from_template("survey", organiser=contributor)
+    services.set_status(exercise, "open", actor=contributor)
+    return exercise
+
+
+@pytest.fixture
+def workshop(contributor):
+    """The shipped example workshop (dot voting and MoSCoW cards), open for participants."""
+    from peerhub.whatmatters import services
+
+    exercise = services.create_from_template("workshop", organiser=contributor)
+    services.set_status(exercise, "open", actor=contributor)
+    return exercise
