@@ -6,9 +6,13 @@ urlpatterns = [
     path("", include("peerhub.core.urls")),
     path("accounts/", include("peerhub.accounts.urls")),
     path("library/", include("peerhub.library.urls")),
+    path("curate/search/", include("peerhub.search.urls")),
+    path("curate/freshness/", include("peerhub.freshness.urls")),
     path("curate/", include("peerhub.library.curate_urls")),
     path("directory/", include("peerhub.directory.urls")),
     path("oruk/", include("peerhub.directory.oruk_urls")),
+    path("what-matters/", include("peerhub.whatmatters.urls")),
+    path("stories/", include("peerhub.stories.urls")),
     path("api/", api.urls),
 ]
 

@@ -4,14 +4,22 @@ import difflib
 from dataclasses import dataclass, field, replace
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 
-from peerhub.library.facets import CHOICE_FACETS, VOCABULARY_FACETS, YEAR_BUCKETS, SearchParams
+from peerhub.library.facets import (
+    CHOICE_FACETS,
+    FIRST_YEAR,
+    LAST_YEAR,
+    VOCABULARY_FACETS,
+    YEAR_BUCKETS,
+    SearchParams,
+)
 from peerhub.library.identifiers import normalise_doi, normalise_pmid, normalise_title, normalise_url
 from peerhub.library.models import Resource, Status, Term, Vocabulary
-from peerhub.search.query import MAX_QUERY_CHARS, describe
-from peerhub.search.selectors import text_match
+from peerhub.search.backends import current_backend
+from peerhub.search.query import MAX_QUERY_CHARS, Query, describe
+from peerhub.search.selectors import Hits, search, text_match
 
 SEARCH_KIND = "library.resource"
 FACET_VALUE_LIMIT = 30  # values listed per facet; the rest are counted as "more"
@@ -64,6 +72,10 @@ class SearchPage:
     total: int
     facets: list[Facet]
     query_words: str = ""  # the query restated in words
+    query: Query | None = None  # the words as searched (synonyms added), for highlighting
+    any_word: bool = False  # every word together found too little: these match some of the words
+    ranking_bounded: bool = False  # too many matches to rank all: ranked among the newest (see search)
+    suggestion: str = ""  # "did you mean"
     errors: dict[str, str] = field(default_factory=dict)
     term_lookup: dict = field(default_factory=dict)  # (vocabulary slug, term slug) -> Term
 
@@ -142,22 +154,10 @@ def _id_cast() -> str:
     return "BIGINT" if connection.vendor == "postgresql" else "INTEGER"
 
 
-def _restrict_to_matches(qs, match):
-    sql = f"SELECT CAST(m.object_id AS {_id_cast()}) FROM ({match.sql}) m"
-    return qs.filter(id__in=RawSQL(sql, match.params))
-
-
-def _ranked_page_ids(filtered, match, offset: int, limit: int) -> list[int]:
-    """Relevance order: rank only the matches that survive the filters, then take a page."""
-    inner_sql, inner_params = filtered.order_by().values("id").query.sql_with_params()
-    sql = (
-        f"SELECT CAST(m.object_id AS {_id_cast()}) AS id FROM ({match.sql}) m "
-        f"WHERE CAST(m.object_id AS {_id_cast()}) IN ({inner_sql}) "
-        "ORDER BY m.score DESC, id DESC LIMIT %s OFFSET %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*match.params, *inner_params, limit, offset])
-        return [row[0] for row in cursor.fetchall()]
+def _restrict_to_matches(qs, query):
+    """Resources matching the query as the engine ran it (synonyms, any-word fallback)."""
+    sql, params = current_backend().match_sql(SEARCH_KIND, query, True)
+    return qs.filter(id__in=RawSQL(f"SELECT CAST(m.object_id AS {_id_cast()}) FROM ({sql}) m", params))
 
 
 def _ordered_page_ids(filtered, sort: str, offset: int, limit: int) -> list[int]:
@@ -175,29 +175,51 @@ def _page_items(ids: list[int]) -> list[Resource]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _direct_term_counts(filtered) -> dict[int, int]:
-    rows = (
-        Resource.terms.through.objects.filter(resource_id__in=filtered.values("id"))
-        .values("term_id")
-        .annotate(n=Count("resource_id", distinct=True))
-    )
-    return {row["term_id"]: row["n"] for row in rows}
+# Facet keys: what library.services.search_facets writes into the index for each resource.
+
+def _merged_into_map() -> dict[int, list[int]]:
+    """Live term -> terms merged into it. A merge retags resources without reindexing them, so
+    their index entries may still name the old term: counting both keeps filters exact."""
+    merged: dict[int, list[int]] = {}
+    for pk, target in Term.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into"):
+        merged.setdefault(target, []).append(pk)
+    return merged
 
 
-def _term_counts(filtered, lookup: dict) -> dict[int, int]:
-    """Resources per term, where a parent term counts every resource tagged with it or any
-    term below it (so the count is what clicking it would give). One extra query in all."""
-    counts = _direct_term_counts(filtered)
+def _term_keys(term_ids, merged: dict) -> list[str]:
+    return [f"term:{pk}" for tid in term_ids for pk in (tid, *merged.get(tid, ()))]
+
+
+def _year_keys(year_from: int | None, year_to: int | None) -> list[str]:
+    return [f"year:{y}" for y in range(year_from or FIRST_YEAR, (year_to or LAST_YEAR) + 1)]
+
+
+def _filter_keys(params: SearchParams, lookup: dict, merged: dict, errors: dict) -> list[list[str]]:
+    """Each filter as facet keys (any of them will do); the filters all apply."""
     all_terms = list(lookup.values())
     children = _children_map(all_terms)
-    parents = [t for t in all_terms if t.pk in children]
-    if not parents:
-        return counts
-    wanted = {f"t{p.pk}": Count("id", filter=Q(terms__in=descendant_ids(p, all_terms, children)), distinct=True)
-              for p in parents}
-    totals = Resource.objects.filter(id__in=filtered.values("id")).aggregate(**wanted)
-    counts.update({p.pk: totals[f"t{p.pk}"] for p in parents})
-    return counts
+    filters = []
+    for vocab, slugs in params.terms.items():
+        for slug in slugs:
+            term = lookup.get((vocab, slug))
+            if term is None:
+                errors[vocab] = f"There is no {vocab} called “{slug[:40]}”. Remove it and try again."
+                continue
+            filters.append(_term_keys(descendant_ids(term, all_terms, children), merged))
+    filters += [[f"{name}:{value}"] for name, value in params.choices.items()]
+    if params.year_from or params.year_to:
+        filters.append(_year_keys(params.year_from, params.year_to))
+    return filters
+
+
+def _term_counts(hits: Hits, lookup: dict, merged: dict) -> dict[int, int]:
+    """Resources per term, where a parent term counts every resource tagged with it or any term
+    below it (so the count is what clicking it would give): bitmap intersections, no query."""
+    all_terms = list(lookup.values())
+    children = _children_map(all_terms)
+    return {t.pk: hits.count(_term_keys(descendant_ids(t, all_terms, children) if t.pk in children else [t.pk],
+                                        merged))
+            for t in all_terms}
 
 
 def _vocabulary_facet(vocab: Vocabulary, params: SearchParams, lookup: dict, counts: dict) -> Facet:
@@ -211,8 +233,8 @@ def _vocabulary_facet(vocab: Vocabulary, params: SearchParams, lookup: dict, cou
     return Facet(vocab.slug, vocab.name, values[:FACET_VALUE_LIMIT], max(0, len(values) - FACET_VALUE_LIMIT))
 
 
-def _term_facets(filtered, params: SearchParams, lookup: dict) -> list[Facet]:
-    counts = _term_counts(filtered, lookup)
+def _term_facets(hits: Hits, params: SearchParams, lookup: dict, merged: dict) -> list[Facet]:
+    counts = _term_counts(hits, lookup, merged)
     vocabularies = {t.vocabulary.slug: t.vocabulary for t in lookup.values()}
     return [
         _vocabulary_facet(vocabularies[slug], params, lookup, counts)
@@ -221,49 +243,34 @@ def _term_facets(filtered, params: SearchParams, lookup: dict) -> list[Facet]:
     ]
 
 
-def _choice_facets(filtered, params: SearchParams) -> list[Facet]:
+def _choice_facets(hits: Hits, params: SearchParams) -> list[Facet]:
     facets = []
     for name, (label, choices) in CHOICE_FACETS.items():
-        column = FIELD_FOR_CHOICE[name]
-        rows = filtered.order_by().values(column).annotate(n=Count("id"))
-        counts = {row[column]: row["n"] for row in rows if row[column]}
+        counts = {value: hits.count([f"{name}:{value}"]) for value in choices.values}
         values = [
-            FacetValue(value, choice_label, counts.get(value, 0), params.choices.get(name) == value)
+            FacetValue(value, choice_label, counts[value], params.choices.get(name) == value)
             for value, choice_label in choices.choices
-            if value in counts or params.choices.get(name) == value
+            if counts[value] or params.choices.get(name) == value
         ]
         facets.append(Facet(name, label, values))
     return facets
 
 
-def _year_facet(filtered, params: SearchParams) -> Facet:
-    buckets = {
-        f"bucket{i}": Count("id", filter=Q(pub_year__gte=lo or 0, pub_year__lte=hi or 9999))
-        for i, (_label, lo, hi) in enumerate(YEAR_BUCKETS)
-    }
-    counts = filtered.order_by().aggregate(**buckets)
+def _year_facet(hits: Hits, params: SearchParams) -> Facet:
     values = []
-    for i, (label, lo, hi) in enumerate(YEAR_BUCKETS):
+    years = [int(key[5:]) for key in hits.index.keys_with_prefix("year:")]
+    for label, lo, hi in YEAR_BUCKETS:
+        count = hits.count(f"year:{y}" for y in years if (lo or FIRST_YEAR) <= y <= (hi or LAST_YEAR))
         selected = (params.year_from, params.year_to) == (lo, hi)
-        if counts[f"bucket{i}"] or selected:
-            values.append(FacetValue(f"{lo or ''}-{hi or ''}", label, counts[f"bucket{i}"], selected))
+        if count or selected:
+            values.append(FacetValue(f"{lo or ''}-{hi or ''}", label, count, selected))
     return Facet("year", "Year published", values)
 
 
-def _filtered_resources(params: SearchParams, lookup: dict, errors: dict):
-    """Published resources that pass the filters and the words, and the text match (or None)."""
-    qs = _apply_field_filters(published_resources(), params)
-    qs = _apply_term_filters(qs, params, lookup, errors)
-    match = text_match(SEARCH_KIND, params.q) if params.q else None
-    if match:
-        qs = _restrict_to_matches(qs, match)
-    return qs, match
-
-
-def _query_errors(params: SearchParams, match, errors: dict) -> None:
+def _query_errors(params: SearchParams, hits: Hits, errors: dict) -> None:
     if len(params.q) > MAX_QUERY_CHARS:
         errors["q"] = f"Your search was too long. Only the first {MAX_QUERY_CHARS} characters were used."
-    elif params.q and match is None:
+    elif params.q and hits.query is None:
         errors["q"] = "Your search has no words we can look for. Try words like “peer mentoring”."
 
 
@@ -273,28 +280,36 @@ def _page_error(params: SearchParams, total: int, errors: dict) -> None:
         errors["page"] = f"There is no page {params.page}. The results fill {last} page{'s' if last > 1 else ''}."
 
 
+def _find(params: SearchParams, lookup: dict, merged: dict, errors: dict) -> Hits:
+    offset = (params.page - 1) * params.per_page
+    return search(SEARCH_KIND, params.q, filters=_filter_keys(params, lookup, merged, errors), offset=offset,
+                  limit=params.per_page, rank=params.sort == "relevance")
+
+
+def _sorted_page_ids(params: SearchParams, hits: Hits, lookup: dict) -> list[int]:
+    """A page in date order: the database sorts the resources passing the filters and words."""
+    qs = _apply_term_filters(_apply_field_filters(published_resources(), params), params, lookup, {})
+    if hits.query is not None:
+        qs = _restrict_to_matches(qs, hits.query)
+    return _ordered_page_ids(qs, params.sort, (params.page - 1) * params.per_page, params.per_page)
+
+
 def search_resources(params: SearchParams, errors: dict | None = None) -> SearchPage:
     """Published resources matching the words and filters, one page of them, and facet counts."""
     errors = dict(errors or {})
-    lookup = term_lookup()
-    qs, match = _filtered_resources(params, lookup, errors)
-    _query_errors(params, match, errors)
-    total = qs.count()
-    _page_error(params, total, errors)
-    offset = (params.page - 1) * params.per_page
-    if match and params.sort == "relevance":
-        ids = _ranked_page_ids(qs, match, offset, params.per_page)
+    lookup, merged = term_lookup(), _merged_into_map()
+    hits = _find(params, lookup, merged, errors)
+    _query_errors(params, hits, errors)
+    _page_error(params, hits.total, errors)
+    if hits.query is not None and params.sort == "relevance":
+        ids = [int(i) for i in hits.page_ids]
     else:
-        ids = _ordered_page_ids(qs, params.sort, offset, params.per_page)
-    facets = _choice_facets(qs, params) + [_year_facet(qs, params)] + _term_facets(qs, params, lookup)
+        ids = _sorted_page_ids(params, hits, lookup)
+    facets = _choice_facets(hits, params) + [_year_facet(hits, params)] + _term_facets(hits, params, lookup, merged)
     return SearchPage(
-        params=params,
-        items=_page_items(ids),
-        total=total,
-        facets=facets,
-        query_words=describe(match.query) if match else "",
-        errors=errors,
-        term_lookup=lookup,
+        params=params, items=_page_items(ids), total=hits.total, facets=facets,
+        query_words=describe(hits.query) if hits.query else "", errors=errors, term_lookup=lookup,
+        query=hits.query, any_word=hits.any_word, ranking_bounded=hits.bounded, suggestion=hits.suggestion,
     )
 
 
@@ -333,8 +348,8 @@ def params_without(params: SearchParams, active: ActiveFilter) -> SearchParams:
 
 def count_resources(params: SearchParams, lookup: dict | None = None) -> int:
     lookup = lookup if lookup is not None else term_lookup()
-    qs, _match = _filtered_resources(params, lookup, {})
-    return qs.count()
+    hits = search(SEARCH_KIND, params.q, filters=_filter_keys(params, lookup, _merged_into_map(), {}), rank=False)
+    return hits.total
 
 
 def relaxed_counts(params: SearchParams, lookup: dict) -> list[tuple[ActiveFilter, int]]:

@@ -19,7 +19,8 @@ from peerhub.library.identifiers import (
     normalise_url,
 )
 from peerhub.library.models import Quality, Resource, Status, Term
-from peerhub.search.services import index_document, remove_document
+from peerhub.search.registry import register
+from peerhub.search.services import index_document, remove_document, remove_kind
 
 SUBJECT = "library.resource"
 SEARCH_KIND = "library.resource"
@@ -55,10 +56,26 @@ def _clean_identifiers(resource: Resource) -> None:
 
 
 def ranking_boost(resource: Resource) -> float:
+    """A gentle multiplier on text relevance: at most x1.15 for high-quality evidence and x1.05
+    for a record checked in the last year (x1.21 together). Small on purpose: a better text
+    match always wins over a slightly better record, but between equal matches the better
+    evidence comes first."""
     boost = QUALITY_BOOST.get(resource.quality, 1.0)
     if resource.last_checked and (timezone.localdate() - resource.last_checked).days <= FRESH_DAYS:
         boost *= FRESH_BOOST
     return boost
+
+
+def search_facets(resource: Resource, term_ids=None) -> list[str]:
+    """The keys the search page filters and counts on (library.selectors reads the same keys).
+    `term_ids` saves a query when the caller knows them (bulk loads)."""
+    keys = [f"type:{resource.resource_type}"]
+    keys += [f"{name}:{value}" for name, value in (("quality", resource.quality), ("access", resource.access)) if value]
+    if resource.pub_year:
+        keys.append(f"year:{resource.pub_year}")
+    if term_ids is None:
+        term_ids = resource.terms.values_list("pk", flat=True)
+    return keys + [f"term:{pk}" for pk in term_ids]
 
 
 def reindex(resource: Resource) -> None:
@@ -71,7 +88,22 @@ def reindex(resource: Resource) -> None:
         extra=" ".join([*resource.authors, resource.organisation]),
         is_public=resource.status == Status.PUBLISHED,
         boost=ranking_boost(resource),
+        facets=search_facets(resource),
     )
+
+
+@transaction.atomic
+def reindex_all() -> int:
+    """Every resource's entry written afresh: `peerhub rebuild_search_index` after a disaster."""
+    remove_kind(SEARCH_KIND)
+    count = 0
+    for resource in Resource.objects.order_by("pk").iterator(chunk_size=500):
+        reindex(resource)
+        count += 1
+    return count
+
+
+register(SEARCH_KIND, reindex_all)
 
 
 def _apply(resource: Resource, data: dict) -> None:

@@ -1,30 +1,113 @@
 """Writes to the search index. Modules call these inside their own write transaction, so the
-index never disagrees with the records it describes."""
+index never disagrees with the records it describes (a database trigger also gives the search
+state a new token in that transaction; see migrations 0005)."""
 
-from peerhub.search.models import SearchEntry
-from peerhub.search.text import normalise_text
+from django.db import connection, transaction
+from django.db.models import F
+
+from peerhub.search.models import SearchEntry, SearchWord, Synonym
+from peerhub.search.text import analyse, term, words
+
+FIELDS = ("title", "summary", "body", "extra")
+MAX_LOGGED_QUERY_CHARS = 200
 
 
+def _public_words(entry: SearchEntry | None) -> set[str]:
+    """Index terms of a public entry (only public text may be suggested to searchers)."""
+    if entry is None or not entry.is_public:
+        return set()
+    return {t for name in FIELDS for t in getattr(entry, name).split()}
+
+
+def _update_vocabulary(kind: str, before: set[str], after: set[str], readable: dict[str, str]) -> None:
+    gone = before - after
+    if gone:
+        words_gone = SearchWord.objects.filter(kind=kind, term__in=gone)
+        words_gone.update(doc_count=F("doc_count") - 1)
+        # A word no public record uses any more must not linger: it may be personal (a withdrawn story).
+        words_gone.filter(doc_count__lte=0).delete()
+    added = after - before
+    existing = set(SearchWord.objects.filter(kind=kind, term__in=added).values_list("term", flat=True))
+    SearchWord.objects.filter(kind=kind, term__in=existing).update(doc_count=F("doc_count") + 1)
+    SearchWord.objects.bulk_create([SearchWord(kind=kind, term=t, word=readable.get(t, t)[:64], doc_count=1)
+                                    for t in added - existing if len(t) <= 64])
+
+
+def readable_words(*texts: str) -> dict[str, str]:
+    """A word people would read for each term (its first spelling seen), for "did you mean"."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for word in words(text):
+            found.setdefault(term(word), word)
+    return found
+
+
+@transaction.atomic
 def index_document(kind: str, object_id, *, title: str, summary: str = "", body: str = "", extra: str = "",
-                   is_public: bool, boost: float = 1.0) -> None:
-    SearchEntry.objects.update_or_create(
-        kind=kind,
-        object_id=str(object_id),
-        defaults={
-            "title": normalise_text(title),
-            "summary": normalise_text(summary),
-            "body": normalise_text(body),
-            "extra": normalise_text(extra),
-            "is_public": is_public,
-            "boost": boost,
-        },
+                   is_public: bool, boost: float = 1.0, facets: tuple[str, ...] = ()) -> None:
+    """Add or replace one record's entry. `facets` are keys such as "type:toolkit" that the
+    module's filters and facet counts use."""
+    before = SearchEntry.objects.filter(kind=kind, object_id=str(object_id)).first()
+    texts = {"title": title, "summary": summary, "body": body, "extra": extra}
+    entry, _ = SearchEntry.objects.update_or_create(
+        kind=kind, object_id=str(object_id),
+        defaults={**{name: analyse(text) for name, text in texts.items()}, "is_public": is_public,
+                  "boost": boost, "facets": " ".join(facets)},
     )
+    _update_vocabulary(kind, _public_words(before), _public_words(entry), readable_words(*texts.values()))
 
 
+@transaction.atomic
 def remove_document(kind: str, object_id) -> None:
-    SearchEntry.objects.filter(kind=kind, object_id=str(object_id)).delete()
+    entry = SearchEntry.objects.filter(kind=kind, object_id=str(object_id)).first()
+    if entry is not None:
+        _update_vocabulary(kind, _public_words(entry), set(), {})
+        entry.delete()
 
 
+@transaction.atomic
 def remove_kind(kind: str) -> int:
+    SearchWord.objects.filter(kind=kind).delete()
     deleted, _ = SearchEntry.objects.filter(kind=kind).delete()
     return deleted
+
+
+# Synonyms -------------------------------------------------------------------------------------
+
+def _clean_phrases(text: str) -> str:
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return "\n".join(dict.fromkeys(line for line in lines if line))
+
+
+def save_synonym(phrases: str, synonym: Synonym | None = None) -> Synonym:
+    synonym = synonym or Synonym()
+    synonym.phrases = _clean_phrases(phrases)
+    synonym.save()
+    return synonym
+
+
+def delete_synonym(synonym: Synonym) -> None:
+    synonym.delete()
+
+
+# Analytics ------------------------------------------------------------------------------------
+
+def normalise_query(text: str) -> str:
+    """The query as analytics keep it: words only, lower case, accents folded, so "Peer  Support!"
+    and "peer support" count as one, and nothing but the words is stored."""
+    return " ".join(words(text))[:MAX_LOGGED_QUERY_CHARS]
+
+
+UPSERT_SQL = (
+    "INSERT INTO search_queryday (kind, day, query, searches, empty_searches) VALUES (%s, %s, %s, 1, %s) "
+    "ON CONFLICT (kind, day, query) DO UPDATE SET searches = search_queryday.searches + 1, "
+    "empty_searches = search_queryday.empty_searches + excluded.empty_searches"
+)
+
+
+def record_search(kind: str, text: str, found: int, day) -> None:
+    """Count one search for the day in one statement: the day's row is inserted or added to."""
+    query = normalise_query(text)
+    if query:
+        with connection.cursor() as cursor:
+            cursor.execute(UPSERT_SQL, [kind, day, query, int(not found)])

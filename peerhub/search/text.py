@@ -1,18 +1,49 @@
-"""Text normalisation shared by indexing and querying, so that both engines behave alike.
+"""Text analysis shared by indexing and querying, so that both engines behave alike.
 
-Why in Python rather than in each database: SQLite and PostgreSQL fold accents and handle
-spellings differently; doing it once here gives the same behaviour on both."""
+Why in Python rather than in each database: SQLite and PostgreSQL fold accents, drop stop words
+and stem differently (FTS5's porter is not PostgreSQL's Snowball). Here every word goes through
+the same steps once; both engines then index and match the resulting terms verbatim (FTS5's
+plain unicode61 tokenizer, PostgreSQL's 'simple' configuration):
+
+    fold accents, lower case -> split into words -> drop stop words
+    -> British spellings to one form (behaviour -> behavior) -> Snowball English stem
+"""
 
 import re
 import unicodedata
+from functools import lru_cache
 
-WORD_RE = re.compile(r"\w+", re.UNICODE)
+import Stemmer
+from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
 
-# English words that carry no meaning in a search. Dropped from queries on both engines
-# (PostgreSQL would drop them anyway; SQLite would match nearly everything).
+# Letters and digits; "_" splits words as it does in FTS5's unicode61 tokenizer.
+WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+MAX_WORD_CHARS = 60  # longer "words" are noise, and PostgreSQL rejects very long lexemes
+
+# PostgreSQL's english.stop, word for word, so both engines ignore exactly the same words.
 STOPWORDS = frozenset(
-    "a an and are as at be by for from has have in is it its of on or that the this to was were will with".split()
+    "i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers "
+    "herself it its itself they them their theirs themselves what which who whom this that these those am is are "
+    "was were be been being have has had having do does did doing a an the and but if or because as until while "
+    "of at by for with about against between into through during before after above below to from up down in out "
+    "on off over under again further then once here there when where why how all any both each few more most "
+    "other some such no nor not only own same so than too very s t can will just don should now".split()
 )
+
+# breame's list, less the pairs that are different words rather than two spellings of one.
+DIFFERENT_WORDS = {"tyre", "tyres", "storey", "storeys", "kerb", "kerbs", "draught", "draughts", "cheque", "cheques"}
+SPELLINGS = {uk: us for uk, us in BRITISH_ENGLISH_SPELLINGS.items() if uk not in DIFFERENT_WORDS}
+# Rules for the medical and -isation words the list misses (haematology, paediatrics,
+# hospitalisation, diarrhoea...). Each is anchored so that ordinary words are left alone.
+SPELLING_RULES = [
+    (re.compile(r"^(an|h|leuk|septic|isch|hypergly|hypogly|ur|tox)aem"), r"\1em"),
+    (re.compile(r"^(orthop|p)aed"), r"\1ed"),
+    (re.compile(r"^oe(soph|dem|str)"), r"e\1"),
+    (re.compile(r"^foet"), "fet"),
+    (re.compile(r"(rrh|pn)oea(l|s)?$"), r"\1ea\2"),
+    (re.compile(r"isation(s|al)?$"), r"ization\1"),
+]
+_stemmer = Stemmer.Stemmer("english")
 
 
 def fold_accents(text: str) -> str:
@@ -21,9 +52,36 @@ def fold_accents(text: str) -> str:
 
 
 def normalise_text(text: str) -> str:
-    """Text as it goes into the index: accents folded, lower case."""
+    """Text with accents folded and in lower case."""
     return fold_accents(text or "").lower()
 
 
 def words(text: str) -> list[str]:
-    return WORD_RE.findall(normalise_text(text))
+    """The words of a text as people wrote them, normalised (used to restate and highlight)."""
+    return [w[:MAX_WORD_CHARS] for w in WORD_RE.findall(normalise_text(text))]
+
+
+@lru_cache(maxsize=200_000)
+def american(word: str) -> str:
+    """One spelling for words the UK and US spell differently (the US one, as the list has it)."""
+    if word in SPELLINGS:
+        return SPELLINGS[word]
+    for pattern, replacement in SPELLING_RULES:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def term(word: str) -> str:
+    """The index term for one normalised word: one spelling, then stemmed."""
+    return _stemmer.stemWord(american(word))
+
+
+def terms(text: str) -> list[str]:
+    """The index terms of a text, in order, stop words left out."""
+    return [term(w) for w in words(text) if w not in STOPWORDS]
+
+
+def analyse(text: str) -> str:
+    """Text as it goes into the index: its terms joined by spaces."""
+    return " ".join(terms(text))

@@ -5,6 +5,23 @@ from peerhub.search.backends import PostgresBackend, SQLiteBackend
 from peerhub.search.query import MAX_ATOMS, describe, parse
 
 
+def test_it_keeps_stemmed_terms_beside_the_words_as_written():
+    atom = parse("Behaviours").groups[0][0]
+    assert atom.words == ("behaviours",) and atom.terms == ("behavior",)
+
+
+def test_it_treats_a_prefix_with_the_spelling_map():
+    atom = parse("organis*").groups[0][0]
+    assert atom.prefix and atom.terms == ("organis",)
+    assert parse("organisation*").groups[0][0].terms == ("organization",)
+
+
+def test_it_falls_back_to_any_word_as_one_or_group():
+    query = parse("peer mentoring -alcohol").any_word()
+    assert [[a.terms for a in g] for g in query.groups] == [[("peer",), ("mentor",)]]
+    assert [a.terms for a in query.excluded] == [("alcohol",)]
+
+
 def test_it_reads_plain_words_as_and():
     query = parse("peer mentoring")
     assert [[a.words for a in g] for g in query.groups] == [[("peer",)], [("mentoring",)]]
@@ -38,6 +55,7 @@ def test_any_input_renders_to_word_tokens_only(text):
     for rendered in (SQLiteBackend().render(query), PostgresBackend().render(query)):
         # Only our own syntax characters around word tokens: nothing the user typed as syntax.
         stripped = rendered
-        for token in ('"', "(", ")", "*", " OR ", " AND ", " NOT ", "<->", "|", "&", "!", ":*", "'"):
+        syntax = (":*", '"', "(", ")", "*", " OR ", " AND ", " NOT ", "<->", "|", "&", "!", "'")
+        for token in syntax:
             stripped = stripped.replace(token, " ")
         assert all(ch.isalnum() or ch in " _" for ch in stripped), rendered

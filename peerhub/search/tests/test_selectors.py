@@ -1,0 +1,72 @@
+"""The engine behind every module's search: spelling variants, synonyms, any-word fallback,
+"did you mean", facet bitmaps kept in step inside the write transaction (runs on both databases)."""
+
+import pytest
+from django.db import transaction
+
+from peerhub.search.selectors import search
+from peerhub.search.services import index_document, remove_document, save_synonym
+
+KIND = "test.doc"
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def ids(text, **kwargs):
+    return search(KIND, text, **kwargs).page_ids
+
+
+@pytest.fixture
+def docs(db):
+    index_document(KIND, 1, title="Changing behaviour in organisations", is_public=True, facets=("type:toolkit",))
+    index_document(KIND, 2, title="COPD breathing groups", is_public=True, facets=("type:report",))
+    index_document(KIND, 3, title="Living with chronic obstructive pulmonary disease", is_public=True,
+                   facets=("type:toolkit",))
+    index_document(KIND, 4, title="Paediatric anaemia care", is_public=True, facets=("type:report",))
+
+
+def test_it_treats_british_and_american_spellings_alike(docs):
+    assert ids("behavior organization") == ["1"]
+    assert ids("pediatric anemia") == ["4"]
+
+
+def test_it_expands_curated_synonyms_both_ways(docs):
+    assert set(ids("COPD")) == {"2", "3"}
+    assert set(ids("chronic obstructive pulmonary disease")) == {"2", "3"}
+
+
+def test_a_new_synonym_applies_to_the_next_search(docs):
+    assert ids("kids") == []
+    save_synonym("kids\npaediatric")
+    assert ids("kids") == ["4"]
+
+
+def test_it_falls_back_to_any_word_when_all_words_find_too_little(docs):
+    hits = search(KIND, "breathing groups in winter weather")
+    assert hits.any_word and hits.page_ids == ["2"]
+
+
+def test_it_suggests_a_spelling_from_the_catalogue_when_results_are_few(docs):
+    assert search(KIND, "breathng").suggestion == "breathing"
+    assert search(KIND, "breathing").suggestion == ""
+
+
+def test_it_filters_and_counts_facets_from_bitmaps(docs):
+    hits = search(KIND, "copd", filters=[["type:toolkit"]])
+    assert hits.page_ids == ["3"] and hits.total == 1
+    assert search(KIND, "copd").count(["type:report"]) == 1
+
+
+def test_it_sees_writes_of_the_same_transaction_and_forgets_them_after_a_rollback(docs):
+    assert search(KIND, "").count(["type:toolkit"]) == 2
+    with pytest.raises(RuntimeError), transaction.atomic():
+        index_document(KIND, 5, title="Walking toolkit", is_public=True, facets=("type:toolkit",))
+        remove_document(KIND, 1)
+        assert search(KIND, "").count(["type:toolkit"]) == 2
+        assert ids("walking") == ["5"] and ids("behaviour") == []
+        raise RuntimeError
+    assert ids("walking") == [] and ids("behaviour") == ["1"]
+
+
+def test_a_drafts_words_are_never_suggested(db):
+    index_document(KIND, 1, title="Secretive draft", is_public=False)
+    assert search(KIND, "secretiv").suggestion == ""
