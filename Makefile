@@ -41,6 +41,10 @@ run: install var
 	@echo "Peer Support Hub is starting on http://$(HOST):$(PORT)/"
 	@echo "Sign in as the demo curator: curator@example.org / peer-support-demo"
 	@echo ""
+	@echo "Background jobs: the django-tasks-db worker and the freshness scheduler run alongside (stopped with the server)."
+	$(DEV_ENV) $(PEERHUB) db_worker & worker=$$!; \
+	$(DEV_ENV) $(PEERHUB) run_scheduled_harvests --every 3600 & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PEERHUB) runserver $(HOST):$(PORT)
 
 lint: install

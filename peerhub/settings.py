@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "peerhub.library",
     "peerhub.whatmatters",
     "peerhub.directory",
+    "peerhub.stories",
+    "peerhub.freshness",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +181,27 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 
+# Background jobs run on Django's tasks framework. "database" (the default) stores them for the
+# django-tasks-db worker (`peerhub db_worker`, started by `make run`); "immediate" runs each job
+# inside the request or command that enqueues it (the test suite, or a machine with no worker).
+TASKS_BACKEND = env_choice("TASKS_BACKEND", "database", {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+})
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
+
+# Freshness (peerhub.freshness): harvesting saved searches, checking links, the digest.
+# Bibliographic services ask for a contact address in the User-Agent of automated clients.
+HARVEST_CONTACT_EMAIL = env_str("HARVEST_CONTACT_EMAIL", "") or ""
+HARVEST_TIMEOUT_SECONDS = env_int("HARVEST_TIMEOUT_SECONDS", 30)
+HARVEST_MAX_TRIES = env_int("HARVEST_MAX_TRIES", 4)
+LINK_CHECK_TIMEOUT_SECONDS = env_int("LINK_CHECK_TIMEOUT_SECONDS", 15)
+LINK_CHECK_PER_HOST = env_int("LINK_CHECK_PER_HOST", 2)
+LINK_CHECK_CONCURRENCY = env_int("LINK_CHECK_CONCURRENCY", 10)
+LINK_CHECK_INTERVAL_DAYS = env_int("LINK_CHECK_INTERVAL_DAYS", 7)
+LINK_FLAG_AFTER_FAILURES = 2  # a link failing twice in a row is flagged to curators
+DIGEST_INTERVAL_DAYS = env_int("DIGEST_INTERVAL_DAYS", 7)
+
 # Where the shared reference data sets live (demo catalogue, benchmarks).
 SHARED_DATA_DIR = Path(env_str("PEERHUB_SHARED_DIR", str(BASE_DIR.parent / "shared")))
 
@@ -186,6 +210,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
+    # httpx logs every request of harvesting and link checking at INFO: too much for the console.
+    "loggers": {"httpx": {"level": "WARNING"}},
 }
 
 FORM_RENDERER = "peerhub.core.forms.NHSFormRenderer"

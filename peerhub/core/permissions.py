@@ -105,3 +105,164 @@ def get_term_for_curator(user, pk):
     if term is None:
         raise Http404("No such term.")
     return term
+
+
+# Stories -------------------------------------------------------------------------------------
+
+def readable_stories_q(user):
+    """The published stories this person may read: open ones for everyone, "signed-in only"
+    ones for anyone signed in (the professionals the storyteller chose to share with)."""
+    from django.db.models import Q
+
+    from peerhub.stories.models import StoryStatus, Visibility
+
+    published = Q(status=StoryStatus.PUBLISHED)
+    if getattr(user, "is_authenticated", False):
+        return published
+    return published & Q(visibility=Visibility.OPEN)
+
+
+def can_view_story(user, story) -> bool:
+    from peerhub.stories.models import StoryStatus, Visibility
+
+    if has_role(user, Role.CURATOR) or story.status == StoryStatus.WITHDRAWN:
+        return True  # a withdrawn story is only a tombstone: saying so reveals nothing
+    if story.status != StoryStatus.PUBLISHED:
+        return False
+    return story.visibility == Visibility.OPEN or bool(getattr(user, "is_authenticated", False))
+
+
+def get_story_for_user(user, pk):
+    """The story (or its tombstone), if this person may see it; otherwise 404."""
+    from peerhub.stories.models import Story
+
+    story = Story.objects.filter(pk=pk).first()
+    if story is None or not can_view_story(user, story):
+        raise Http404("No such story.")
+    return story
+
+
+def get_story_for_curator(user, pk):
+    """For moderation: 403 for the wrong role, then 404 for a missing or withdrawn story."""
+    from peerhub.stories.models import Story, StoryStatus
+
+    require_curator(user)
+    story = Story.objects.exclude(status=StoryStatus.WITHDRAWN).filter(pk=pk).first()
+    if story is None:
+        raise Http404("No such story.")
+    return story
+
+
+def get_topography_term_for_curator(user, pk):
+    from peerhub.stories.models import TopographyTerm
+
+    require_curator(user)
+    term = TopographyTerm.objects.filter(pk=pk).first()
+    if term is None:
+        raise Http404("No such term.")
+    return term
+
+
+def can_organise_exercise(user, exercise) -> bool:
+    """A what-matters exercise is run by its organiser; curators may run any."""
+    return has_role(user, Role.CURATOR) or bool(has_role(user, Role.CONTRIBUTOR) and exercise.organiser_id == user.pk)
+
+
+def can_view_exercise_results(user, exercise) -> bool:
+    from peerhub.whatmatters.models import Status
+
+    published = exercise.results_public and exercise.status != Status.DRAFT
+    return published or can_organise_exercise(user, exercise)
+
+
+def get_exercise_for_organiser(user, pk):
+    """For running an exercise and downloading its data: 404 for a missing exercise or one whose
+    results the person cannot see (so drafts do not leak), 403 for published results they do not run."""
+    from peerhub.whatmatters.models import Exercise
+
+    exercise = Exercise.objects.filter(pk=pk).select_related("organiser", "open_question").first()
+    if exercise is None or not can_view_exercise_results(user, exercise):
+        raise Http404("No such exercise.")
+    if not can_organise_exercise(user, exercise):
+        raise PermissionDenied("Only the exercise's organisers and curators can do that.")
+    return exercise
+
+
+def get_exercise_results_for_user(user, pk):
+    """An exercise's results page: published results for everyone, otherwise its organisers only (404)."""
+    from peerhub.whatmatters.models import Exercise
+
+    exercise = Exercise.objects.filter(pk=pk).select_related("organiser").first()
+    if exercise is None or not can_view_exercise_results(user, exercise):
+        raise Http404("No such exercise.")
+    return exercise
+
+
+def require_organiser(user) -> None:
+    """Any signed-in contributor may organise their own exercises."""
+    require_role(user, Role.CONTRIBUTOR)
+
+
+def contributor_required(view):
+    """For pages that need an account (e.g. a provider's listings): a visitor is sent to sign in."""
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        require_role(request.user, Role.CONTRIBUTOR)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def can_view_listing_submission(user, submission) -> bool:
+    if has_role(user, Role.CURATOR):
+        return True
+    return bool(getattr(user, "is_authenticated", False) and submission.submitted_by_id == user.pk)
+
+
+def get_listing_submission_for_user(user, pk):
+    """A directory listing submission: its provider and curators see it; anyone else gets 404."""
+    from peerhub.directory.models import ListingSubmission
+
+    submission = ListingSubmission.objects.filter(pk=pk).select_related("service", "submitted_by").first()
+    if submission is None or not can_view_listing_submission(user, submission):
+        raise Http404("No such submission.")
+    return submission
+
+
+def get_listing_submission_for_curator(user, pk):
+    """For approving or rejecting a listing submission: 403 for the wrong role, then 404."""
+    from peerhub.directory.models import ListingSubmission
+
+    require_curator(user)
+    submission = ListingSubmission.objects.filter(pk=pk).select_related("service", "submitted_by").first()
+    if submission is None:
+        raise Http404("No such submission.")
+    return submission
+
+
+def get_directory_service_for_curator(user, pk):
+    """A directory listing for a curator action (e.g. sending a reminder): 403, then 404."""
+    from peerhub.directory.models import Service
+
+    require_curator(user)
+    service = Service.objects.filter(pk=pk).select_related("organization").first()
+    if service is None:
+        raise Http404("No such listing.")
+    return service
+
+
+def get_saved_search_for_curator(user, pk):
+    """A harvesting saved search (any curator may run or change any): 403 for the wrong role, then 404."""
+    from peerhub.freshness.models import SavedSearch
+
+    require_curator(user)
+    search = SavedSearch.objects.filter(pk=pk).select_related("owner").first()
+    if search is None:
+        raise Http404("No such saved search.")
+    return search
