@@ -38,3 +38,126 @@ class FindForm(NHSFormMixin, forms.Form):
         self.fields["condition"].choices = ANY + term_choices(groups, "condition")
         self.fields["community"].choices = ANY + term_choices(groups, "community")
         self.fields["format"].choices = ANY + term_choices(groups, *FORMAT_GROUPS)
+
+
+# Provider listings ------------------------------------------------------------------------------
+
+# Term groups a provider chooses from: (group code, form field, many allowed).
+TERM_FIELDS = [("condition", "conditions", True), ("community", "communities", True),
+               ("leadership", "leadership", False), ("size", "size", False), ("delivery", "delivery", True),
+               ("referral", "referral", False), ("join-speed", "join_speed", False)]
+CHARITY_NUMBER = r"^(SC0\d{5}|\d{6,8}(-\d{1,2})?)$"
+
+
+def _text(label, max_length=255, required=False, help_text="", textarea=False):
+    widget = forms.Textarea(attrs={"rows": 4}) if textarea else None
+    return forms.CharField(label=label, max_length=max_length, required=required, help_text=help_text,
+                           widget=widget)
+
+
+class ListingForm(NHSFormMixin, forms.Form):
+    """Everything people need to know about a group. Whether the listing is complete (a venue
+    unless online only, a known postcode) is decided by directory.submissions."""
+
+    organisation_name = _text("Name of your organisation", required=True)
+    organisation_description = _text("About your organisation", 2000, True, "One or two sentences.", True)
+    charity_number = forms.RegexField(label="Registered charity number", regex=CHARITY_NUMBER, required=False,
+                                      error_messages={"invalid": "Enter a charity number like 1234567 or SC012345."})
+    name = _text("Name of the group or service", required=True)
+    description = _text("What happens at the group", 4000, True, "What a first session is like, in plain English.",
+                        True)
+    conditions = forms.MultipleChoiceField(label="Conditions or experiences it is for", required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    communities = forms.MultipleChoiceField(label="Communities it is for", required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+    minimum_age = forms.IntegerField(label="Youngest age", min_value=0, max_value=120, required=False)
+    maximum_age = forms.IntegerField(label="Oldest age", min_value=0, max_value=120, required=False)
+    leadership = forms.ChoiceField(label="Who leads it", widget=forms.RadioSelect)
+    size = forms.ChoiceField(label="Group or one-to-one", widget=forms.RadioSelect)
+    delivery = forms.MultipleChoiceField(label="How people take part", widget=forms.CheckboxSelectMultiple)
+    referral = forms.ChoiceField(label="How to join", widget=forms.RadioSelect)
+    join_speed = forms.ChoiceField(label="How quickly people can join", widget=forms.RadioSelect)
+    cost = _text("Cost", help_text="For example, Free, or £2 a session")
+    days = forms.MultipleChoiceField(label="Days it meets", choices=DAYS, required=False,
+                                     widget=forms.CheckboxSelectMultiple)
+    opens_at = forms.TimeField(label="Starts at", required=False, help_text="For example, 18:30",
+                               input_formats=["%H:%M", "%H.%M"])
+    closes_at = forms.TimeField(label="Ends at", required=False, help_text="For example, 20:00",
+                                input_formats=["%H:%M", "%H.%M"])
+    schedule_description = _text("When it meets, in words", help_text="For example, Every other Tuesday")
+    online_only = forms.BooleanField(label="Online or by phone only: there is no venue", required=False)
+    venue_name = _text("Venue name")
+    address_1 = _text("Street address")
+    city = _text("Town or city", 120)
+    county = _text("County", 120)
+    postcode = _text("Postcode", 10, help_text="We use it to show the group to people nearby")
+    accessibility = _text("Accessibility", 2000, help_text="Step-free access, hearing loop, toilets, parking",
+                          textarea=True)
+    languages = _text("Languages", help_text="Separate languages with commas, for example English, Welsh")
+    email = forms.EmailField(label="Contact email", help_text="We send a yearly 'is this still right?' check here")
+    phone = forms.RegexField(label="Contact phone", regex=r"^\+?[0-9 ()-]{7,20}$", required=False,
+                             error_messages={"invalid": "Enter a phone number like 0113 496 0000."})
+    url = forms.URLField(label="Website", max_length=1000, required=False, assume_scheme="https")
+    note = _text("Anything the curator should know", 2000, textarea=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = hub_term_groups()
+        for group, name, _ in TERM_FIELDS:
+            self.fields[name].choices = term_choices(groups, group)
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("minimum_age"), data.get("maximum_age")
+        if low is not None and high is not None and low > high:
+            self.add_error("maximum_age", "The oldest age must be the same as or more than the youngest age.")
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and opens >= closes:
+            self.add_error("closes_at", "The end time must be after the start time.")
+        return data
+
+    def listing(self) -> dict:
+        """The flat listing (directory.listing's shape) from the cleaned form."""
+        data = dict(self.cleaned_data)
+        terms = []
+        for _, name, many in TERM_FIELDS:
+            value = data.pop(name)
+            terms += value if many else [value]
+        data.pop("note")
+        data["terms"] = sorted(terms)
+        data["opens_at"] = data["opens_at"].strftime("%H:%M") if data["opens_at"] else ""
+        data["closes_at"] = data["closes_at"].strftime("%H:%M") if data["closes_at"] else ""
+        return data
+
+
+def listing_initial(listing: dict) -> dict:
+    """Form values from a flat listing: the hub terms are split back into their groups."""
+    initial = {key: value for key, value in listing.items() if key != "terms"}
+    codes = listing.get("terms") or []
+    for group, name, many in TERM_FIELDS:
+        chosen = [c for c in codes if c.startswith(f"{group}:")]
+        initial[name] = chosen if many else next(iter(chosen), "")
+    return initial
+
+
+class RejectForm(NHSFormMixin, forms.Form):
+    reason = forms.CharField(label="Why is it not accepted?", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="The provider sees this, so say what to change.")
+
+
+class ImportForm(NHSFormMixin, forms.Form):
+    feed_file = forms.FileField(label="Upload a feed file", required=False,
+                                help_text="ORUK JSON (.json) or ORUK CSV tables in a .zip file")
+    feed_url = forms.URLField(label="Or read a feed from a web address", required=False, max_length=1000,
+                              assume_scheme="https", help_text="An ORUK 3.0 API's services address, for example "
+                              "https://example.org/oruk/services")
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if not data.get("feed_file") and not data.get("feed_url"):
+            raise forms.ValidationError("Choose a feed file to upload, or enter the web address of a feed.")
+        if data.get("feed_file") and data.get("feed_url"):
+            raise forms.ValidationError("Upload a file or enter a web address, not both: import one feed at a time.")
+        return data

@@ -54,3 +54,27 @@ def radius_in_squared_degrees(radius_m: float) -> float:
 
 def squared_degrees_to_metres(value: float) -> float:
     return math.sqrt(max(value, 0.0)) * METRES_PER_DEGREE
+
+
+# A grid over the globe for the proximity index: 0.1 degree cells (about 11 km north-south and
+# 7 km east-west in Great Britain). A search reads only the cells its bounding box touches,
+# instead of the whole latitude band an index on latitude alone would scan.
+CELL_DEGREES = 0.1
+CELLS_PER_ROW = 10_000
+MAX_SEARCH_CELLS = 2_500
+
+
+def grid_cell(latitude: float, longitude: float) -> int:
+    row = math.floor((latitude + 90) / CELL_DEGREES)
+    column = math.floor((longitude + 180) / CELL_DEGREES)
+    return row * CELLS_PER_ROW + column
+
+
+def cells_in_box(box: Box) -> list[int] | None:
+    """Every cell the box touches; None when there are too many to list (a very wide search)."""
+    first, last = grid_cell(box.min_lat, box.min_lon), grid_cell(box.max_lat, box.max_lon)
+    rows = range(first // CELLS_PER_ROW, last // CELLS_PER_ROW + 1)
+    columns = range(first % CELLS_PER_ROW, last % CELLS_PER_ROW + 1)
+    if len(rows) * len(columns) > MAX_SEARCH_CELLS:
+        return None
+    return [row * CELLS_PER_ROW + column for row in rows for column in columns]

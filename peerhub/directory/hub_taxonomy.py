@@ -56,6 +56,13 @@ def term_id(code: str) -> uuid.UUID:
 TAXONOMY_ID = term_id("taxonomy")
 
 
+def term_key(any_term_id) -> str:
+    """Any term's short key in ProximityEntry.term_keys: the first 12 hex digits of its UUID
+    (48 bits; a clash among one hub's few hundred terms is vanishingly unlikely), short so a
+    whole entry fits in one index row."""
+    return uuid.UUID(str(any_term_id)).hex[:12]
+
+
 def fixed_terms() -> list[dict]:
     """Every fixed group and term as a row: code, name, description, parent code, order."""
     rows = []

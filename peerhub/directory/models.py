@@ -298,6 +298,30 @@ class Attribute(UUIDModel):
         return f"{self.link_entity} {self.link_id}: {self.taxonomy_term_id}"
 
 
+class ProximityEntry(models.Model):
+    """Hub bookkeeping for the nearest-first search, never published: one row per service at a
+    located venue, holding everything that search filters and sorts on (grid cell, position,
+    active, assured date, the service's terms). Its one index holds every column, so the search
+    reads a few index ranges and touches no other table. services.reindex keeps it in step."""
+
+    service_at_location = models.OneToOneField(ServiceAtLocation, on_delete=models.CASCADE, primary_key=True,
+                                               related_name="proximity")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="proximity_entries")
+    cell = models.IntegerField()
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    active = models.BooleanField()
+    assured_date = models.DateField(null=True)
+    term_keys = models.TextField(help_text="|key|key|: the service's taxonomy terms, see hub_taxonomy.term_key")
+
+    class Meta:
+        indexes = [models.Index(fields=["cell", "latitude", "longitude", "active", "assured_date", "term_keys",
+                                        "service_at_location"], name="directory_proximity_scan")]
+
+    def __str__(self):
+        return f"{self.service_at_location_id} in cell {self.cell}"
+
+
 class PostcodeKind(models.TextChoices):
     SECTOR = "sector", "Postcode sector"
     DISTRICT = "district", "Postcode district"

@@ -1,24 +1,26 @@
 """Reads for the directory. The pages, the ORUK API, the exports and the benchmark all call these."""
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from peerhub.directory import geo
+from peerhub.directory import geo, proximity
 from peerhub.directory.hub_taxonomy import TAXONOMY_ID, term_id
 from peerhub.directory.models import (
     Address,
     Attribute,
+    ListingSubmission,
     Location,
     PostcodeCentroid,
     Schedule,
     Service,
     ServiceAtLocation,
     ServiceStatus,
+    SubmissionStatus,
     Taxonomy,
     TaxonomyTerm,
 )
@@ -197,45 +199,42 @@ def service_id_page(filters: ServiceFilters, offset: int, limit: int) -> IdPage:
     return IdPage(qs.count(), list(qs.order_by("name", "id").values_list("id", flat=True)[offset:offset + limit]))
 
 
-def _squared_distance(origin: geo.Point):
-    scale = geo.longitude_scale(origin)
-    dlat = F("location__latitude") - Value(origin.latitude)
-    dlon = (F("location__longitude") - Value(origin.longitude)) * Value(scale)
-    return dlat * dlat + dlon * dlon
+def _rarer_filters_sql(filters: ServiceFilters) -> tuple[str, list] | None:
+    """The filters the proximity index cannot answer itself (ages, times, text…), as SQL for
+    the ids of services that pass them; None when none is set."""
+    rest = replace(filters, term_ids=[], active_only=False, search="")
+    if rest == ServiceFilters(active_only=False) and not filters.search:
+        return None
+    qs = apply_filters(Service.objects.all(), rest)
+    if filters.search:
+        qs = qs.filter(id__in=list(search_scores(filters.search) or {}))
+    return qs.values("id").query.sql_with_params()
 
 
-def _within(qs, origin: geo.Point, radius_m: float):
-    box = geo.bounding_box(origin, radius_m)
-    return qs.filter(
-        location__latitude__range=(box.min_lat, box.max_lat), location__longitude__range=(box.min_lon, box.max_lon),
-        d2__lte=geo.radius_in_squared_degrees(radius_m),
+def _nearest_query(filters: ServiceFilters, origin: geo.Point, radius_m, demote_stale: bool):
+    return proximity.NearestQuery(
+        origin=origin, radius_m=radius_m, active_only=filters.active_only, term_ids=filters.term_ids,
+        services_sql=_rarer_filters_sql(filters), stale_before=stale_cutoff() if demote_stale else None,
+        stale_factor=STALE_DISTANCE_FACTOR,
     )
 
 
-def _rank(origin: geo.Point, demote_stale: bool):
-    d2 = F("d2")
-    if not demote_stale:
-        return d2
-    stale = Q(service__assured_date__isnull=True) | Q(service__assured_date__lt=stale_cutoff())
-    return Case(When(stale, then=d2 * Value(STALE_DISTANCE_FACTOR)), default=d2, output_field=FloatField())
+def _nearest_page(query, offset: int, limit: int) -> IdPage:
+    rows = proximity.nearest_rows(query, offset, limit)
+    total = rows[0][2] if rows else (proximity.nearest_count(query) if offset else 0)
+    return IdPage(total, [r[0] for r in rows], {r[0]: geo.squared_degrees_to_metres(r[1]) for r in rows})
 
 
 def service_at_location_id_page(filters: ServiceFilters, offset: int, limit: int, *, origin: geo.Point | None = None,
                                  radius_m: float | None = None, demote_stale: bool = False) -> IdPage:
     """Services at locations, nearest first when there is an origin (within radius_m if given)."""
+    if origin is not None:
+        return _nearest_page(_nearest_query(filters, origin, radius_m, demote_stale), offset, limit)
     qs = apply_filters(ServiceAtLocation.objects.all(), filters, prefix="service__")
     if filters.search:
-        scores = search_scores(filters.search) or {}
-        qs = qs.filter(service_id__in=list(scores))
-    if origin is None:
-        return IdPage(qs.count(), list(qs.order_by("service__name", "id").values_list("id", flat=True)
-                                       [offset:offset + limit]))
-    qs = qs.filter(location__latitude__isnull=False).annotate(d2=_squared_distance(origin))
-    if radius_m is not None:
-        qs = _within(qs, origin, radius_m)
-    rows = list(qs.annotate(rank=_rank(origin, demote_stale)).order_by("rank", "id")
-                .values_list("id", "d2")[offset:offset + limit])
-    return IdPage(qs.count(), [r[0] for r in rows], {r[0]: geo.squared_degrees_to_metres(r[1]) for r in rows})
+        qs = qs.filter(service_id__in=list(search_scores(filters.search) or {}))
+    return IdPage(qs.count(), list(qs.order_by("service__name", "id").values_list("id", flat=True)
+                                   [offset:offset + limit]))
 
 
 # Loading records for output ----------------------------------------------------------------
@@ -343,3 +342,34 @@ def stale_services():
     cutoff = stale_cutoff()
     return Service.objects.filter(Q(assured_date__isnull=True) | Q(assured_date__lt=cutoff)).select_related(
         "organization").order_by(F("assured_date").asc(nulls_first=True), "name")
+
+
+# Provider submissions ------------------------------------------------------------------------
+
+def submissions_waiting():
+    """The curators' queue, oldest first."""
+    return ListingSubmission.objects.filter(status=SubmissionStatus.SUBMITTED).select_related(
+        "service", "submitted_by").order_by("created_at", "id")
+
+
+def recently_decided_submissions(limit: int = 20) -> list[ListingSubmission]:
+    return list(ListingSubmission.objects.exclude(status=SubmissionStatus.SUBMITTED).select_related(
+        "service", "submitted_by").order_by("-decided_at", "-id")[:limit])
+
+
+def submissions_by(user) -> list[ListingSubmission]:
+    """A provider's own submissions, newest first."""
+    return list(ListingSubmission.objects.filter(submitted_by=user).select_related("service").order_by(
+        "-created_at", "-id"))
+
+
+def listing_history(service_id) -> list:
+    from peerhub.audit.selectors import history_for
+
+    return history_for("directory.service", service_id)
+
+
+def submission_history(submission_id) -> list:
+    from peerhub.audit.selectors import history_for
+
+    return history_for("directory.submission", submission_id)

@@ -33,6 +33,7 @@ from peerhub.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from peerhub.directory.proximity import refresh_for
 from peerhub.directory.selectors import SEARCH_KIND, full_services, is_stale
 from peerhub.search.services import index_document, remove_document
 
@@ -63,6 +64,8 @@ def audit_snapshot(service: Service) -> dict:
 
 
 def reindex(service: Service) -> None:
+    """Bring the text search index and the proximity index in step with the saved records."""
+    refresh_for(service)
     terms = TaxonomyTerm.objects.filter(attributes__link_id=service.id).values_list("name", flat=True)
     cities = Address.objects.filter(location__service_at_locations__service=service).values_list("city", flat=True)
     index_document(
