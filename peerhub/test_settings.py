@@ -19,3 +19,4 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 WHITENOISE_USE_FINDERS = True
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 AXES_ENABLED = True
+LOGGING["loggers"] = {"axes": {"level": "WARNING"}}  # noqa: F405  (quiet lock-out bookkeeping in test output)

@@ -26,6 +26,7 @@ POSTGRES_NORMALISATION = 1  # divide by 1 + log(length), as BM25 discounts long 
 
 class SQLiteBackend:
     vendor = "sqlite"
+    has_idf = True  # FTS5's bm25() weighs each term by its rarity
 
     @staticmethod
     def _atom(atom: Atom) -> str:
@@ -62,8 +63,9 @@ class SQLiteBackend:
     # FTS5 re-runs the MATCH for each listed rowid, so a list of ids is slower than a range.
     ranks_listed_ids = False
 
-    def ranked(self, query: Query, *, min_id: int = 0, title_and_summary: bool = False, only=None):
-        """Cursor rows (entry id, relevance) best first, from entries with id >= min_id."""
+    def ranked(self, query: Query, *, min_id: int = 0, title_and_summary: bool = False, only=None, weights=None):
+        """Cursor rows (entry id, relevance) best first, from entries with id >= min_id. FTS5's
+        bm25() already weighs each term by its rarity, so `weights` (see PostgresBackend) are not needed."""
         sql = (
             "SELECT rowid, -bm25(search_fts, "
             f"{TITLE_WEIGHT}, {SUMMARY_WEIGHT}, {BODY_WEIGHT}, {EXTRA_WEIGHT}) AS score "
@@ -74,6 +76,7 @@ class SQLiteBackend:
 
 class PostgresBackend:
     vendor = "postgresql"
+    has_idf = False  # ts_rank counts occurrences only: any-word ranking passes idf weights (see ranked)
     ranks_listed_ids = True  # a few listed ids are ranked without touching the other matches
 
     @staticmethod
@@ -108,14 +111,26 @@ class PostgresBackend:
         return _id_list("SELECT string_agg(id::text, ',') FROM search_searchentry "
                         "WHERE document @@ to_tsquery('simple', %s)", [self.render(query)])
 
-    def ranked(self, query: Query, *, min_id: int = 0, title_and_summary: bool = False, only=None):
+    def _weighted_rank(self, query: Query, weights) -> tuple[str, list]:
+        """Sum over the query's atoms of weight x ts_rank of that atom alone. ts_rank has no notion
+        of how rare a word is, so in an any-word search a document full of "symptoms" and "treatment"
+        would outrank the one naming the rare condition; weighting each atom by its idf is BM25's remedy."""
+        parts, params = [], []
+        for atom, weight in zip(query.positive_atoms(), weights, strict=True):
+            parts.append(f"%s * ts_rank('{POSTGRES_WEIGHTS}', e.document, to_tsquery('simple', %s), "
+                         f"{POSTGRES_NORMALISATION})")
+            params += [weight, self._atom(atom)]
+        return "(" + " + ".join(parts) + ")", params
+
+    def ranked(self, query: Query, *, min_id: int = 0, title_and_summary: bool = False, only=None, weights=None):
         """Rows (entry id, relevance) best first, from entries with id >= min_id (or only those
-        listed in `only`)."""
+        listed in `only`). With `weights` (one per positive atom), relevance weighs each atom by them."""
+        rank, params = self._weighted_rank(query, weights) if weights else (self._rank(), [])
         sql = (
-            f"SELECT e.id, {self._rank()} AS score FROM search_searchentry e, to_tsquery('simple', %s) AS q(query) "
+            f"SELECT e.id, {rank} AS score FROM search_searchentry e, to_tsquery('simple', %s) AS q(query) "
             "WHERE e.document @@ q.query AND e.id >= %s"
         )
-        params = [self.render(query, title_and_summary=title_and_summary), min_id]
+        params += [self.render(query, title_and_summary=title_and_summary), min_id]
         if only is not None:
             sql += " AND e.id = ANY(%s)"
             params.append(list(only))

@@ -5,6 +5,7 @@ counts as bitmap intersections, and relevance ranking only for the page asked fo
 queries are ranked within a bounded window (see `_ranked_ids`), and the result says so."""
 
 import heapq
+import math
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -12,6 +13,7 @@ from pyroaring import BitMap
 
 from peerhub.search import bitmaps
 from peerhub.search.backends import current_backend
+from peerhub.search.models import SearchWord
 from peerhub.search.query import Query, parse
 from peerhub.search.spelling import suggest
 from peerhub.search.synonyms import expand
@@ -87,27 +89,46 @@ def _best(rows, candidates: BitMap, index, need: int) -> list[int]:
     return [-entry_id for _score, entry_id in sorted(heap, reverse=True)]
 
 
-def _in_window(query: Query, candidates: BitMap, index, need: int, start: int) -> list[int]:
+def _in_window(query: Query, candidates: BitMap, index, need: int, start: int, weights) -> list[int]:
     """The best among matches with id >= start: first where the words are in the title or
     summary (those outrank body-only matches anyway), then anywhere if that gave too few."""
     backend = current_backend()
-    found = _best(backend.ranked(query, min_id=start, title_and_summary=start > 0), candidates, index, need)
+    rows = backend.ranked(query, min_id=start, title_and_summary=start > 0, weights=weights)
+    found = _best(rows, candidates, index, need)
     if len(found) < need and start > 0:
-        found = _best(backend.ranked(query, min_id=start), candidates, index, need)
+        found = _best(backend.ranked(query, min_id=start, weights=weights), candidates, index, need)
     return found
 
 
-def _ranked_ids(query: Query, matched: BitMap, candidates: BitMap, index, need: int) -> tuple[list[int], bool]:
+def idf_weights(kind: str, query: Query, index) -> list[float]:
+    """BM25's idf of each positive atom, from the public vocabulary's document counts. A phrase or
+    synonym of several words counts as its most common word; a prefix, which may reach common
+    words, as the most common atom of the query."""
+    public = len(index.public)
+    counts = dict(SearchWord.objects.filter(kind=kind, term__in={t for a in query.positive_atoms() for t in a.terms})
+                  .values_list("term", "doc_count"))
+
+    def idf(found: int) -> float:
+        return math.log(1 + (public - found + 0.5) / (found + 0.5))
+
+    plain = [idf(max(counts.get(t, 0) for t in atom.terms)) for atom in query.positive_atoms() if not atom.prefix]
+    floor = min(plain, default=1.0)
+    return [floor if atom.prefix else idf(max(counts.get(t, 0) for t in atom.terms))
+            for atom in query.positive_atoms()]
+
+
+def _ranked_ids(query: Query, matched: BitMap, candidates: BitMap, index, need: int,
+                weights=None) -> tuple[list[int], bool]:
     """The `need` best candidates, and whether ranking was bounded. The engine's cost is per
     text match ranked (filters are applied after), so a broad query is ranked within its newest
     RANK_WINDOW matches, widened while that holds fewer than `need` candidates."""
     backend = current_backend()
     if backend.ranks_listed_ids and len(candidates) <= EXPLICIT_LIMIT:
-        return _best(backend.ranked(query, only=candidates), candidates, index, need), False
+        return _best(backend.ranked(query, only=candidates, weights=weights), candidates, index, need), False
     window = RANK_WINDOW
     while True:
         start = matched[len(matched) - window] if len(matched) > window else 0
-        found = _in_window(query, candidates, index, need, start)
+        found = _in_window(query, candidates, index, need, start, weights)
         if len(found) >= need or start == 0:
             return found, start > 0
         window *= WIDEN
@@ -147,7 +168,10 @@ def search(kind: str, text: str, *, filters=(), offset: int = 0, limit: int = 20
     hits = Hits(expand(query, snapshot.synonym_groups()), allowed, index)
     matched = _match(hits, allowed, limit)
     if rank and hits.candidates and offset < hits.total:
-        ids, hits.bounded = _ranked_ids(hits.query, matched, hits.candidates, index, offset + limit)
+        # Any-word results hinge on which words matched, so rarer words must count for more (see
+        # PostgresBackend._weighted_rank); when every word matched, plain relevance is enough.
+        weights = idf_weights(kind, hits.query, index) if hits.any_word and not current_backend().has_idf else None
+        ids, hits.bounded = _ranked_ids(hits.query, matched, hits.candidates, index, offset + limit, weights)
         hits.page_ids = object_ids(ids[offset:])
     if hits.total <= FEW_RESULTS:
         hits.suggestion = suggest(kind, query)

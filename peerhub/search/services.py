@@ -6,7 +6,7 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from peerhub.search.models import SearchEntry, SearchWord, Synonym
-from peerhub.search.text import analyse, term, words
+from peerhub.search.text import STOPWORDS, analyse, term, words
 
 FIELDS = ("title", "summary", "body", "extra")
 MAX_LOGGED_QUERY_CHARS = 200
@@ -55,6 +55,56 @@ def index_document(kind: str, object_id, *, title: str, summary: str = "", body:
                   "boost": boost, "facets": " ".join(facets)},
     )
     _update_vocabulary(kind, _public_words(before), _public_words(entry), readable_words(*texts.values()))
+
+
+def _analysed(document: dict) -> tuple[dict[str, str], dict[str, str]]:
+    """analyse() of each field and readable_words() of them all, from one pass over the words
+    (folding accents is the slow part of indexing a long abstract, so it is done once)."""
+    fields, readable = {}, {}
+    for name in FIELDS:
+        found = words(document.get(name, ""))
+        fields[name] = " ".join(term(w) for w in found if w not in STOPWORDS)
+        for word in found:
+            readable.setdefault(term(word), word)
+    return fields, readable
+
+
+@transaction.atomic
+def index_new_documents(kind: str, documents: list[dict], batch_size: int = 500) -> None:
+    """index_document for many records that have no entry yet (a large import), in a few
+    queries: one bulk INSERT of entries, and each public word's count raised once. Each dict
+    holds index_document's arguments plus `object_id`."""
+    entries, readable = [], {}
+    for d in documents:
+        fields, words_seen = _analysed(d)
+        entries.append(SearchEntry(kind=kind, object_id=str(d["object_id"]), is_public=d["is_public"],
+                                   boost=d.get("boost", 1.0), facets=" ".join(d.get("facets", ())), **fields))
+        if d["is_public"]:
+            for text_term, word in words_seen.items():
+                readable.setdefault(text_term, word)
+    SearchEntry.objects.bulk_create(entries, batch_size=batch_size)
+    _add_to_vocabulary(kind, entries, readable)
+
+
+def _add_to_vocabulary(kind: str, entries: list[SearchEntry], readable: dict[str, str]) -> None:
+    """Raise each public word's document count by the number of new public entries holding it:
+    the existing rows locked, then raised in one executemany (Django's bulk_update builds a
+    CASE per row, far slower for thousands of words)."""
+    counts: dict[str, int] = {}
+    for entry in entries:
+        for word in _public_words(entry):
+            counts[word] = counts.get(word, 0) + 1
+    wanted = [t for t in counts if len(t) <= 64]
+    existing: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        rows = SearchWord.objects.select_for_update().filter(kind=kind, term__in=wanted[start:start + 500])
+        existing.update(rows.values_list("term", "pk"))
+    table = connection.ops.quote_name(SearchWord._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET doc_count = doc_count + %s WHERE id = %s",
+                           [(counts[t], pk) for t, pk in existing.items()])
+    SearchWord.objects.bulk_create([SearchWord(kind=kind, term=t, word=readable.get(t, t)[:64], doc_count=counts[t])
+                                    for t in wanted if t not in existing], batch_size=500)
 
 
 @transaction.atomic

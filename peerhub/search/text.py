@@ -47,6 +47,8 @@ _stemmer = Stemmer.Stemmer("english")
 
 
 def fold_accents(text: str) -> str:
+    if text.isascii():
+        return text  # nothing to fold: the common case, and a long abstract costs a pass per character
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

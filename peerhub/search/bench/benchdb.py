@@ -21,6 +21,7 @@ from peerhub.search.models import SearchEntry, SearchWord
 BENCH_DIR = Path(settings.BASE_DIR) / "var" / "bench"
 CHUNK = 5_000
 SEED = 20_240_601
+_CONFIGURED_NAMES: dict[str, str] = {}  # connection alias -> database name from the settings
 
 
 def _admin(settings_dict: dict, sql: str, params=()):
@@ -28,7 +29,11 @@ def _admin(settings_dict: dict, sql: str, params=()):
     dsn = {"host": settings_dict["HOST"], "port": settings_dict["PORT"], "user": settings_dict["USER"],
            "password": settings_dict["PASSWORD"], "dbname": "postgres"}
     with psycopg.connect(**{k: v for k, v in dsn.items() if v}, autocommit=True) as admin:
-        return admin.execute(sql, params).fetchall() if sql.startswith("SELECT") else None
+        # Execute first, then fetch only for a SELECT: putting execute() inside a conditional
+        # expression once skipped CREATE/DROP DATABASE altogether (the bench then crashed with
+        # 'database "<name>_bench_search_N" does not exist').
+        cursor = admin.execute(sql, params or None)
+        return cursor.fetchall() if sql.startswith("SELECT") else None
 
 
 def _create_postgres_database(settings_dict: dict, name: str) -> None:
@@ -36,13 +41,22 @@ def _create_postgres_database(settings_dict: dict, name: str) -> None:
         _admin(settings_dict, f'CREATE DATABASE "{name}"')
 
 
+def _postgres_name(default, name: str) -> str:
+    """The benchmark database's name beside the configured one. The configured name is kept on
+    first use because use_bench_database() repoints the connection: deriving the name from the
+    current one afterwards would give "<name>_bench_x_bench_x"."""
+    configured = _CONFIGURED_NAMES.setdefault(default.alias, default.settings_dict["NAME"])
+    return f"{configured}_bench_{name}"[:63]
+
+
 def drop_bench_database(name: str) -> None:
-    """Remove the benchmark database `name` (to build its catalogue afresh)."""
+    """Remove the benchmark database `name` (to build its catalogue afresh, or after a run on a
+    shared PostgreSQL server)."""
     default = connections["default"]
     default.close()
     if connection.vendor == "postgresql":
         settings_dict = dict(default.settings_dict)
-        target = f"{settings_dict['NAME']}_bench_{name}"[:63]
+        target = _postgres_name(default, name)
         _create_postgres_database(settings_dict, target)  # so the DROP below always has something to drop
         _admin(settings_dict, f'DROP DATABASE "{target}" WITH (FORCE)')
     else:
@@ -55,7 +69,7 @@ def use_bench_database(name: str) -> str:
     default = connections["default"]
     default.close()
     if connection.vendor == "postgresql":
-        target = f"{default.settings_dict['NAME']}_bench_{name}"[:63]
+        target = _postgres_name(default, name)
         _create_postgres_database(default.settings_dict, target)
     else:
         BENCH_DIR.mkdir(parents=True, exist_ok=True)

@@ -31,6 +31,8 @@ def add_arguments(parser):
     parser.add_argument("--docs", type=int, default=100_000, help="resources in the catalogue (default 100,000)")
     parser.add_argument("--rebuild", action="store_true", help="build the benchmark database afresh")
     parser.add_argument("--no-baseline", action="store_true", help="skip the single-statement baseline")
+    parser.add_argument("--keep", action="store_true",
+                        help="on PostgreSQL, keep the benchmark database for the next run (dropped by default)")
 
 
 def prepare(docs: int, rebuild: bool, write):
@@ -128,3 +130,7 @@ def run(options, write):
     mix, lookup = query_mix(pool), term_lookup()
     write(f"Query mix: {len(mix)} queries (seeded), each with 0-2 filters; debug={settings.DEBUG}")
     _report(write, docs, _measure(mix, index, lookup, not options["no_baseline"]))
+    if connection.vendor == "postgresql" and not options.get("keep"):
+        # The server is shared: a scratch database of 100,000s of rows is not left behind.
+        drop_bench_database(f"search_{docs}")
+        write("Dropped the benchmark database (--keep to reuse it)")

@@ -70,3 +70,25 @@ def test_it_sees_writes_of_the_same_transaction_and_forgets_them_after_a_rollbac
 def test_a_drafts_words_are_never_suggested(db):
     index_document(KIND, 1, title="Secretive draft", is_public=False)
     assert search(KIND, "secretiv").suggestion == ""
+
+
+@pytest.fixture
+def common_and_rare(db):
+    # "support" is in every entry, "sarcoidosis" in one: a question naming both must put that one first.
+    for n in range(1, 6):
+        index_document(KIND, n, title="Support groups and support lines", body="support " * n, is_public=True)
+    index_document(KIND, 9, title="Living with sarcoidosis", body="peer support", is_public=True)
+
+
+def test_an_any_word_search_puts_the_entry_with_the_rarest_word_first(common_and_rare):
+    hits = search(KIND, "sarcoidosis support where can my mother find it")
+    assert hits.any_word and hits.page_ids[0] == "9"
+
+
+def test_idf_weights_a_rare_word_above_a_common_one_and_a_prefix_as_the_most_common(common_and_rare):
+    from peerhub.search import bitmaps
+    from peerhub.search.query import parse
+    from peerhub.search.selectors import idf_weights
+
+    rare, common, prefix = idf_weights(KIND, parse("sarcoidosis support grou*"), bitmaps.snapshot().for_kind(KIND))
+    assert rare > common > 0 and prefix == common
