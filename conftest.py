@@ -81,3 +81,14 @@ def browser_type_launch_args(browser_type_launch_args):
             pytest.fail("Debian's chromium is required for the browser tests under CI=true (apt-get install chromium).")
         pytest.skip("SKIPPED: browser test needs Debian's chromium (apt-get install -y chromium).")
     return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_ARGS}
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (live-server browser tests) flush every table when they end, which
+    would also wipe the data that migrations install (the default taxonomy and other seeded
+    vocabularies). Serialised rollback restores that data at the start of each such test."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)

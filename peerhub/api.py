@@ -13,6 +13,8 @@ from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from peerhub.library.api import router as library_router
+from peerhub.stories.api import router as stories_router
+from peerhub.whatmatters.api import router as whatmatters_router
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +92,8 @@ def unexpected(request, exc: Exception):
 
 
 api.add_router("/", library_router)
+api.add_router("/", whatmatters_router)
+api.add_router("/", stories_router)
 # Add other modules' routers above this line: the fallback below must be registered last.
 
 # It only answers paths no router claims, so an unknown /api/ address is a JSON 404, not the

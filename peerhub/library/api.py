@@ -5,13 +5,16 @@ serializers, exactly as the pages do."""
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as ModelValidationError
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from ninja import Router, Status
 from ninja.errors import HttpError, ValidationError
 
 from peerhub.accounts.api_auth import api_token_auth, token_or_anonymous
 from peerhub.accounts.models import Role
 from peerhub.core import permissions
-from peerhub.library import selectors, services
+from peerhub.library import exports, selectors, services
 from peerhub.library.api_schemas import (
     REQUEST_NAME_FOR,
     SEARCH_PARAMETERS,
@@ -100,6 +103,63 @@ def search_resources(request):
     page = selectors.search_resources(params)
     reject_query_errors(page.errors)  # unknown term slugs, a page past the end, no searchable words
     return search_page_dict(page)
+
+
+EXPORT_FORMAT_PARAMETER = {
+    "in": "query", "name": "format", "required": True, "style": "form", "explode": True,
+    "schema": {"type": "array", "items": {"type": "string"}, "contains": {"enum": list(exports.EXPORT_FORMATS)}},
+    "description": "The file: ris (RIS), bibtex (BibTeX), csljson (CSL-JSON) or csv (CSV, safe to open in a "
+                   "spreadsheet). `format` is also the format facet's parameter: repeat it to filter by that facet "
+                   "too (format=csv&format=group).",
+}
+EXPORT_PARAMETERS = [EXPORT_FORMAT_PARAMETER,
+                     *(p for p in SEARCH_PARAMETERS if p["name"] not in {"page", "per_page", "format"})]
+EXPORT_COUNT_HEADERS = {
+    "X-Total-Count": {"description": "How many resources match the search", "schema": {"type": "integer"}},
+    "X-Exported-Count": {"description": f"How many the file holds: all of them, up to {exports.EXPORT_CAP:,}",
+                         "schema": {"type": "integer"}},
+}
+EXPORT_RESPONSES = {200: {
+    "description": "The file, as an attachment",
+    "headers": EXPORT_COUNT_HEADERS,
+    "content": {spec.content_type.split(";")[0]: {"schema": {"type": "string"}}
+                for spec in exports.EXPORT_FORMATS.values()},
+}}
+
+
+def split_export_format(querydict) -> tuple[str, object]:
+    """The file format, and the search parameters without it. `format` is also the name of the
+    taxonomy's format facet (group, online…): a value that names a file format is the file
+    format; any other value stays a facet filter, so both can be asked for at once."""
+    values = querydict.getlist("format")
+    chosen = [v for v in values if v in exports.EXPORT_FORMATS]
+    if len(chosen) != 1:
+        message = f"Give exactly one file format: format={' or format='.join(exports.EXPORT_FORMATS)}."
+        raise ValidationError([field_error(["query", "format"], message)])
+    search = querydict.copy()
+    search.setlist("format", [v for v in values if v not in exports.EXPORT_FORMATS])
+    return chosen[0], search
+
+
+@router.get(
+    "/resources/export",
+    response={422: ValidationErrorOut},
+    summary="Download every resource a search finds",
+    description="The same words and filters as GET /resources, but all the matching resources in one file, in "
+    f"the search's order, up to {exports.EXPORT_CAP:,} (X-Total-Count and X-Exported-Count say when a file "
+    "holds fewer than matched). Any parameter that cannot be used is answered with 422, naming it.",
+    openapi_extra={"parameters": EXPORT_PARAMETERS, "responses": EXPORT_RESPONSES},
+)
+def export_resources(request):  # registered before /resources/{resource_id}, which would claim "export"
+    format_name, search = split_export_format(request.GET)
+    found = exports.search_export(search)
+    reject_query_errors(found.errors)
+    spec = exports.EXPORT_FORMATS[format_name]
+    response = HttpResponse(spec.write(found.resources), content_type=spec.content_type)
+    filename = exports.export_filename(format_name, timezone.localdate())
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["X-Total-Count"], response["X-Exported-Count"] = found.total, len(found.resources)
+    return response
 
 
 @router.get(
@@ -209,3 +269,4 @@ def reject_resource(request, resource_id: int, payload: RejectIn):
         except ValueError as refusal:  # the service refuses a step its state does not allow
             raise HttpError(409, str(refusal)) from refusal
     return detail(resource)
+

@@ -3,12 +3,35 @@ example records that say plainly they are examples, and real bibliographic recor
 shared reference exports (titles, authors, years and identifiers only: abstracts are
 publishers' text and stay out of the demo)."""
 
+import re
 from datetime import timedelta
+from pathlib import Path
 
 from django.utils import timezone
 
+from peerhub.library.importers.formats import read_file
+from peerhub.library.importers.pipeline import import_files
 from peerhub.library.models import Resource, Term
-from peerhub.library.services import create_resource
+from peerhub.library.services import create_resource, update_resource
+
+# Real search exports whose topics the default taxonomy covers (see shared/data/SOURCES.md).
+REAL_EXPORTS = [
+    "references/ris-citesource-gambling-harms",
+    "references/ris-ptsd-van-de-schoot",
+]
+# Categories derived only from words in a record's own title: nothing is invented about it.
+TITLE_TERMS = [
+    (r"gambl", "condition", "gambling"),
+    (r"\bptsd\b|post-?traumatic", "condition", "post-traumatic-stress-ptsd"),
+    (r"depress", "condition", "depression"),
+    (r"anxiety", "condition", "anxiety"),
+    (r"alcohol", "condition", "alcohol"),
+    (r"suicid|self-harm", "condition", "self-harm-and-suicide-prevention"),
+    (r"veteran|military|soldier", "community", "veterans-and-armed-forces"),
+    (r"child|adolescen|youth|young people", "community", "children-and-young-people"),
+    (r"older adult|elderly", "community", "older-people"),
+    (r"prison|offend|criminal", "community", "people-in-contact-with-the-justice-system"),
+]
 
 EXAMPLE_ORGANISATION = "Peer Support Hub (example record)"
 EXAMPLE_NOTE = "This is an invented example, written to show how the hub describes a resource. It is not a real publication."
@@ -68,6 +91,39 @@ def load_examples() -> int:
     return added
 
 
+def _export_files(shared_dir: Path) -> list[Path]:
+    folders = [Path(shared_dir) / "data" / folder for folder in REAL_EXPORTS]
+    return sorted(path for folder in folders if folder.is_dir() for path in folder.glob("*.ris"))
+
+
+def _without_abstracts(parsed):
+    """Publishers' abstracts are their text, not ours to republish in a demo."""
+    for record in parsed.records:
+        record.abstract = ""
+    return parsed
+
+
+def _terms_from_title(title: str, terms: dict) -> list[Term]:
+    return [terms[(v, slug)] for pattern, v, slug in TITLE_TERMS if re.search(pattern, title, re.IGNORECASE)]
+
+
+def load_real_records(shared_dir) -> int:
+    files = _export_files(shared_dir)
+    if not files:
+        return 0
+    before = Resource.objects.count()
+    import_files([_without_abstracts(read_file(path)) for path in files], actor=None, publish=True)
+    terms = {(t.vocabulary.slug, t.slug): t for t in Term.objects.select_related("vocabulary")}
+    for resource in Resource.objects.filter(source__startswith="import:", terms__isnull=True):
+        matched = _terms_from_title(resource.title, terms)
+        if matched:
+            update_resource(resource, {}, actor=None, terms=matched, note="Demo categories from title words")
+    return Resource.objects.count() - before
+
+
 def load_library_demo(shared_dir) -> str:
     examples = load_examples()
-    return f"{examples} example records added"
+    real = load_real_records(shared_dir)
+    if not _export_files(shared_dir):
+        return f"{examples} example records added; no shared reference exports found at {shared_dir}"
+    return f"{examples} example records and {real} real bibliographic records (no abstracts) added"

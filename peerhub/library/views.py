@@ -3,15 +3,18 @@ reference downloads. Reads go through the selectors; access through core.permiss
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from peerhub.accounts.models import Role
 from peerhub.core.permissions import get_resource_for_user, has_role
-from peerhub.library import exports
+from peerhub.library import exports, opendata
 from peerhub.library.facets import SORTS, parse_search_params
 from peerhub.library.selectors import active_filters, relaxed_counts, resource_terms, search_resources, with_terms
 from peerhub.library.serializers import quality_dict, resource_detail, search_page_dict
+from peerhub.library.services import SEARCH_KIND
+from peerhub.search.services import record_search
 
 RIS_CONTENT_TYPE = "application/x-research-info-systems; charset=utf-8"
 BIBTEX_CONTENT_TYPE = "application/x-bibtex; charset=utf-8"
@@ -19,7 +22,10 @@ BIBTEX_CONTENT_TYPE = "application/x-bibtex; charset=utf-8"
 
 def _search_page(request):
     params, errors = parse_search_params(request.GET)
-    return search_resources(params, errors)
+    page = search_resources(params, errors)
+    if params.q and params.page == 1:  # one search counted once, not again for each page turned
+        record_search(SEARCH_KIND, params.q, page.total, timezone.localdate())
+    return page
 
 
 @require_safe
@@ -32,6 +38,8 @@ def search(request):
         "sorts": SORTS,
         # Only a search with nothing found needs the extra counts, so others pay nothing.
         "relaxed": relaxed_counts(page.params, page.term_lookup) if not page.total else [],
+        "export_formats": exports.EXPORT_FORMATS,
+        "export_note": exports.cap_words(page.total),
     }
     return render(request, "library/search.html", context)
 
@@ -79,3 +87,35 @@ def export_ris(request, pk: int):
 def export_bibtex(request, pk: int):
     resource = get_resource_for_user(request.user, pk)
     return _download(exports.to_bibtex([resource]), BIBTEX_CONTENT_TYPE, f"{exports.citation_key(resource)}.bib")
+
+
+@require_safe
+def export_results(request, extension: str):
+    """The current search's results (every page, up to exports.EXPORT_CAP) as a reference file.
+    The headers say how many matched and how many the file holds, so a capped file is plain."""
+    format_name = exports.FORMAT_FOR_EXTENSION[extension]
+    found = exports.search_export(request.GET)
+    if found.errors:
+        context = {"errors": found.errors, "search_query": request.GET.urlencode()}
+        return render(request, "library/opendata_export_error.html", context, status=400)
+    spec = exports.EXPORT_FORMATS[format_name]
+    response = _download(spec.write(found.resources), spec.content_type,
+                         exports.export_filename(format_name, timezone.localdate()))
+    response["X-Total-Count"], response["X-Exported-Count"] = found.total, len(found.resources)
+    return response
+
+
+@require_safe
+def open_data(request):
+    context = {"files": opendata.DATA_FILES, "licence": opendata.LICENCE, "licence_file": opendata.LICENCE_FILE,
+               "export_cap": exports.EXPORT_CAP}
+    return render(request, "library/opendata.html", context)
+
+
+@require_safe
+def open_data_zip(request):
+    """Built on request, in memory: the catalogue is small, and the file is then never stale."""
+    response = HttpResponse(opendata.open_data_zip(), content_type="application/zip")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"peer-support-hub-open-data-{timezone.localdate():%Y-%m-%d}.zip")
+    return response

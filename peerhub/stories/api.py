@@ -9,6 +9,7 @@ from ninja.errors import HttpError, ValidationError
 
 from peerhub.accounts.api_auth import token_or_anonymous
 from peerhub.core import permissions
+from peerhub.library.api_schemas import ChoiceOut, ErrorOut, TermRefOut, ValidationErrorOut
 from peerhub.stories import selectors
 from peerhub.stories.models import Medium, StoryStatus
 from peerhub.stories.params import TERM_FACETS, parse_per_page, parse_story_params
@@ -18,23 +19,12 @@ router = Router(tags=["stories"])
 OPTIONAL_TOKEN = {"security": [{}, {"ApiTokenAuth": []}]}
 
 
-class ErrorOut(Schema):
-    detail: str
 
 
-class ValidationErrorItem(Schema):
-    loc: list[str | int]
-    msg: str
-    type: str
 
 
-class ValidationErrorOut(Schema):
-    detail: list[ValidationErrorItem]
 
 
-class ChoiceOut(Schema):
-    value: str
-    label: str
 
 
 class TopographyTermOut(Schema):
@@ -56,9 +46,6 @@ class TopographyOut(Schema):
     actions: DimensionOut
 
 
-class TermRefOut(Schema):
-    slug: str
-    name: str
 
 
 class StorySummaryOut(Schema):
@@ -92,17 +79,17 @@ class StoryDetailOut(StorySummaryOut):
     service_ids: list[str]
 
 
-class FacetValueOut(Schema):
+class StoryFacetValueOut(Schema):
     value: str
     label: str
     count: int
     selected: bool
 
 
-class FacetOut(Schema):
+class StoryFacetOut(Schema):
     name: str
     label: str
-    values: list[FacetValueOut]
+    values: list[StoryFacetValueOut]
 
 
 class StoryPageOut(Schema):
@@ -110,7 +97,7 @@ class StoryPageOut(Schema):
     page: int
     per_page: int
     results: list[StorySummaryOut]
-    facets: list[FacetOut]
+    facets: list[StoryFacetOut]
 
 
 class VocabularyTermOut(TopographyTermOut):
@@ -118,7 +105,7 @@ class VocabularyTermOut(TopographyTermOut):
     is_active: bool
 
 
-class VocabularyOut(Schema):
+class TopographyVocabularyOut(Schema):
     dimension: str
     label: str
     terms: list[VocabularyTermOut]
@@ -158,7 +145,7 @@ def search_stories(request):
     return story_page_dict(page)
 
 
-@router.get("/stories/topography", response=list[VocabularyOut],
+@router.get("/stories/topography", response=list[TopographyVocabularyOut],
             summary="The five topography vocabularies and their terms, in fingerprint order")
 def get_topography(request):
     return vocabularies_dict()

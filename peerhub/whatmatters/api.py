@@ -11,6 +11,7 @@ from ninja.errors import HttpError, ValidationError
 
 from peerhub.accounts.api_auth import token_or_anonymous
 from peerhub.core import permissions
+from peerhub.library.api_schemas import ErrorOut, ValidationErrorOut
 from peerhub.whatmatters import presentation, selectors, services
 from peerhub.whatmatters.models import Mode
 from peerhub.whatmatters.models import Status as ExerciseStatus
@@ -19,18 +20,10 @@ router = Router(tags=["what matters"])
 OPTIONAL_TOKEN = {"security": [{}, {"ApiTokenAuth": []}]}
 
 
-class ErrorOut(Schema):
-    detail: str
 
 
-class FieldErrorOut(Schema):
-    loc: list[str | int]
-    msg: str
-    type: str
 
 
-class ValidationErrorOut(Schema):
-    detail: list[FieldErrorOut]
 
 
 class ExerciseSummaryOut(Schema):

@@ -11,9 +11,10 @@ words ("Editorial", "Gambling harms") never match on title alone."""
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Q
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from peerhub.library.identifiers import normalise_doi, normalise_pmid, normalise_title
 from peerhub.library.importers.names import surname_key, surnames_agree
@@ -38,15 +39,15 @@ class MatchKeys:
     year: int | None
     surname: str  # of the first author, normalised; "" when unknown
 
-    @property
+    @cached_property  # computed once: a record is compared with many others
     def is_notice(self) -> bool:
         return bool(NOTICE_RE.match(self.title))
 
-    @property
+    @cached_property  # computed once: a record is compared with many others
     def words(self) -> int:
         return len(self.title.split())
 
-    @property
+    @cached_property  # computed once: a record is compared with many others
     def numbers(self) -> set[str]:
         return set(NUMBER_RE.findall(self.title))
 
@@ -92,6 +93,7 @@ class DuplicateIndex:
     by_pmid: dict = field(default_factory=dict)
     by_year: dict = field(default_factory=dict)
     by_title: dict = field(default_factory=dict)
+    titles_by_year: dict = field(default_factory=dict)  # by_year's titles alone, for rapidfuzz
 
     def add(self, keys: MatchKeys, target) -> None:
         if keys.doi:
@@ -99,6 +101,7 @@ class DuplicateIndex:
         if keys.pmid:
             self.by_pmid.setdefault(keys.pmid, target)
         self.by_year.setdefault(keys.year, []).append((keys, target))
+        self.titles_by_year.setdefault(keys.year, []).append(keys.title)
         self.by_title.setdefault(keys.title, []).append((keys, target))
 
     def find(self, keys: MatchKeys) -> Match | None:
@@ -108,23 +111,33 @@ class DuplicateIndex:
             return Match(self.by_pmid[keys.pmid], f"the same PubMed ID ({keys.pmid})")
         return self._title_match(keys) if keys.words >= MIN_TITLE_WORDS else None
 
-    def _candidates(self, keys: MatchKeys) -> list:
+    def _undated(self, keys: MatchKeys) -> list[tuple[MatchKeys, object, float]]:
         # Without a year on one side, only the very same title by a named first author can match.
-        undated = [(k, t) for k, t in self.by_title.get(keys.title, [])
-                   if (k.year is None or keys.year is None) and keys.surname and k.surname]
+        return [(k, t, 1.0) for k, t in self.by_title.get(keys.title, [])
+                if (k.year is None or keys.year is None) and keys.surname and k.surname]
+
+    def _similar_in_year(self, keys: MatchKeys, year: int) -> list[tuple[MatchKeys, object, float]]:
+        """That year's entries whose title passes the similarity bar, in the order they were
+        added. rapidfuzz compares the whole year's titles in C: a large import holds thousands
+        a year, and a Python loop over them was most of its time."""
+        entries = self.by_year.get(year, [])
+        hits = process.extract(keys.title, self.titles_by_year.get(year, []), scorer=fuzz.ratio,
+                               score_cutoff=TITLE_SIMILARITY * 100, limit=None)
+        return [(*entries[index], score / 100) for _title, score, index in sorted(hits, key=lambda h: h[2])]
+
+    def _candidates(self, keys: MatchKeys) -> list[tuple[MatchKeys, object, float]]:
+        """(keys, target, similarity) of every entry similar enough to be looked at closely."""
         if keys.year is None:
-            return undated
+            return self._undated(keys)
         years = range(keys.year - YEAR_TOLERANCE, keys.year + YEAR_TOLERANCE + 1)
-        return undated + [entry for year in years for entry in self.by_year.get(year, [])]
+        return self._undated(keys) + [hit for year in years for hit in self._similar_in_year(keys, year)]
 
     def _title_match(self, keys: MatchKeys) -> Match | None:
         best, best_score = None, 0.0
-        for other, target in self._candidates(keys):
-            if other.words < MIN_TITLE_WORDS or _conflicting(keys, other):
+        for other, target, score in self._candidates(keys):
+            if score <= best_score or other.words < MIN_TITLE_WORDS or _conflicting(keys, other):
                 continue
-            score = title_similarity(keys.title, other.title)
-            if score > best_score:
-                best, best_score = target, score
+            best, best_score = target, score
         if best is None:
             return None
         return Match(best, f"a near-identical title (similarity {best_score:.2f}), year and first author")

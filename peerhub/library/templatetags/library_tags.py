@@ -190,3 +190,11 @@ def results_sentence(page, filters) -> str:
     if not q:  # "3 resources about Depression, published 2020 onwards"
         return f"{count} {noun} " + ", ".join(words)
     return ", ".join([f"{count} {noun} {'matches' if total == 1 else 'match'} “{q[:100]}”", *words])
+
+
+@register.simple_tag(takes_context=True)
+def export_url(context, extension: str) -> str:
+    """The current search as a download (every page of it), without the parts it could not use."""
+    encoded = _current(context).urlencode()
+    base = reverse("library:export_results", args=[extension])
+    return f"{base}?{encoded}" if encoded else base

@@ -107,20 +107,20 @@ def test_it_reports_a_record_the_catalogue_would_refuse_and_imports_the_rest(cur
 
 
 def test_it_saves_nothing_when_the_import_fails_half_way(curator, monkeypatch):
-    real_create = services.create_resource
+    # New records are saved in bulk: the crash comes after their rows are written, while indexing.
+    real_index = services.index_new_documents
     calls = []
 
-    def create_then_crash(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 3:
-            raise RuntimeError("the database went away")
-        return real_create(*args, **kwargs)
+    def index_then_crash(*args, **kwargs):
+        calls.append(Resource.objects.count())
+        real_index(*args, **kwargs)
+        raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(services, "create_resource", create_then_crash)
+    monkeypatch.setattr(services, "index_new_documents", index_then_crash)
     records = [a_record(i, title=f"Peer support study number {i} of five") for i in range(1, 6)]
     with pytest.raises(RuntimeError):
         import_records(records, actor=curator)
-    assert len(calls) == 3
+    assert calls == [5]  # the rows were written before the crash
     assert Resource.objects.count() == 0 and AuditEvent.objects.count() == 0
 
 
