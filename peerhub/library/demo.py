@@ -34,45 +34,106 @@ TITLE_TERMS = [
 ]
 
 EXAMPLE_ORGANISATION = "Peer Support Hub (example record)"
-EXAMPLE_NOTE = "This is an invented example, written to show how the hub describes a resource. It is not a real publication."
+EXAMPLE_NOTE = (
+    "This is an invented example, written to show how the hub describes a resource. It is not a real publication."
+)
 
 # (title, type, summary, terms as (vocabulary, slug), appraisal or None)
 EXAMPLES = [
-    ("Example: starting a peer support group for people living with long COVID", "toolkit",
-     "A step-by-step guide for people who want to start a peer-led group: finding a venue, agreeing ground rules "
-     "and keeping the group going.",
-     [("condition", "long-covid"), ("format", "group"), ("format", "peer-led"), ("purpose", "set-up"),
-      ("audience", "peer-support-organisations-and-workers"), ("challenge", "access")], None),
-    ("Example: measuring what changes for people who use peer support", "toolkit",
-     "How a small organisation can collect simple before-and-after measures and people's own words, and report them.",
-     [("purpose", "measure-and-evaluate"), ("challenge", "evidence"), ("audience", "peer-support-organisations-and-workers")],
-     None),
-    ("Example: commissioning peer support in primary care, a short briefing", "policy",
-     "A two-page briefing for commissioners on why and how to fund peer support linked to GP practices.",
-     [("audience", "commissioners"), ("setting", "primary-care"), ("challenge", "buy-in-and-culture"),
-      ("purpose", "grow")], None),
-    ("Example: training and supervising peer support workers", "training",
-     "Outline of a training course and supervision arrangements for paid peer support workers in mental health services.",
-     [("condition", "mental-health"), ("format", "peer-support-workers-in-services"), ("challenge", "workforce"),
-      ("purpose", "sustain")], None),
-    ("Example: finding a peer support group near you", "website",
-     "Plain-English information for people looking for peer support about what to expect and how to join a group.",
-     [("audience", "people-looking-for-peer-support"), ("challenge", "access"), ("format", "group")], None),
-    ("Example: evaluation of a one-to-one peer mentoring service for new parents", "evaluation_report",
-     "An invented evaluation, included to show how curators describe evidence quality.",
-     [("condition", "perinatal-mental-health"), ("format", "one-to-one"), ("community", "carers-and-families"),
-      ("purpose", "measure-and-evaluate"), ("challenge", "evidence")],
-     ("service_evaluation", "low", "A single service, no comparison group and a small number of parents: the findings "
-      "may be useful locally but are uncertain.")),
+    (
+        "Example: starting a peer support group for people living with long COVID",
+        "toolkit",
+        "A step-by-step guide for people who want to start a peer-led group: finding a venue, agreeing ground rules "
+        "and keeping the group going.",
+        [
+            ("condition", "long-covid"),
+            ("format", "group"),
+            ("format", "peer-led"),
+            ("purpose", "set-up"),
+            ("audience", "peer-support-organisations-and-workers"),
+            ("challenge", "access"),
+        ],
+        None,
+    ),
+    (
+        "Example: measuring what changes for people who use peer support",
+        "toolkit",
+        "How a small organisation can collect simple before-and-after measures and people's own words, "
+        "and report them.",
+        [
+            ("purpose", "measure-and-evaluate"),
+            ("challenge", "evidence"),
+            ("audience", "peer-support-organisations-and-workers"),
+        ],
+        None,
+    ),
+    (
+        "Example: commissioning peer support in primary care, a short briefing",
+        "policy",
+        "A two-page briefing for commissioners on why and how to fund peer support linked to GP practices.",
+        [
+            ("audience", "commissioners"),
+            ("setting", "primary-care"),
+            ("challenge", "buy-in-and-culture"),
+            ("purpose", "grow"),
+        ],
+        None,
+    ),
+    (
+        "Example: training and supervising peer support workers",
+        "training",
+        "Outline of a training course and supervision arrangements for paid peer support workers in mental "
+        "health services.",
+        [
+            ("condition", "mental-health"),
+            ("format", "peer-support-workers-in-services"),
+            ("challenge", "workforce"),
+            ("purpose", "sustain"),
+        ],
+        None,
+    ),
+    (
+        "Example: finding a peer support group near you",
+        "website",
+        "Plain-English information for people looking for peer support about what to expect and how to join a group.",
+        [("audience", "people-looking-for-peer-support"), ("challenge", "access"), ("format", "group")],
+        None,
+    ),
+    (
+        "Example: evaluation of a one-to-one peer mentoring service for new parents",
+        "evaluation_report",
+        "An invented evaluation, included to show how curators describe evidence quality.",
+        [
+            ("condition", "perinatal-mental-health"),
+            ("format", "one-to-one"),
+            ("community", "carers-and-families"),
+            ("purpose", "measure-and-evaluate"),
+            ("challenge", "evidence"),
+        ],
+        (
+            "service_evaluation",
+            "low",
+            "A single service, no comparison group and a small number of parents: the findings "
+            "may be useful locally but are uncertain.",
+        ),
+    ),
 ]
 
 
 def _example_data(title, resource_type, summary, appraisal) -> dict:
     today = timezone.localdate()
     data = {
-        "title": title, "resource_type": resource_type, "summary": summary, "description": EXAMPLE_NOTE,
-        "organisation": EXAMPLE_ORGANISATION, "pub_year": today.year, "access": "free", "is_example": True,
-        "last_checked": today - timedelta(days=30), "review_due": today + timedelta(days=335), "source": "demo example",
+        "title": title,
+        "resource_type": resource_type,
+        "summary": summary,
+        "description": EXAMPLE_NOTE,
+        "organisation": EXAMPLE_ORGANISATION,
+        "pub_year": today.year,
+        "access": "free",
+        "is_example": True,
+        "last_checked": today - timedelta(days=30),
+        "review_due": today + timedelta(days=335),
+        "source": "demo example",
     }
     if appraisal:
         data.update(zip(["study_design", "quality", "appraisal_rationale"], appraisal, strict=True))
@@ -85,8 +146,13 @@ def load_examples() -> int:
         if Resource.objects.filter(title=title, is_example=True).exists():
             continue
         term_objs = [Term.objects.get(vocabulary__slug=v, slug=s) for v, s in terms]
-        create_resource(_example_data(title, resource_type, summary, appraisal), actor=None, terms=term_objs,
-                        publish=True, note="Demo example record")
+        create_resource(
+            _example_data(title, resource_type, summary, appraisal),
+            actor=None,
+            terms=term_objs,
+            publish=True,
+            note="Demo example record",
+        )
         added += 1
     return added
 

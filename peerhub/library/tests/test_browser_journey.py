@@ -35,15 +35,30 @@ def catalogue(contributor):
     published = [
         (TARGET_TITLE, "10.1000/journey.1", [term("condition", "depression"), term("format", "group")]),
         ("Peer mentoring for people with diabetes", "10.1000/journey.2", [term("condition", "diabetes")]),
-        ("Peer mentoring by telephone for carers", "10.1000/journey.3",
-         [term("condition", "depression"), term("format", "telephone")]),
+        (
+            "Peer mentoring by telephone for carers",
+            "10.1000/journey.3",
+            [term("condition", "depression"), term("format", "telephone")],
+        ),
     ]
     for title, doi, terms in published:
-        create_resource({"title": title, "resource_type": "research_study", "doi": doi, "pub_year": 2022,
-                         "authors": ["Smith, Jane"], "summary": "How peer mentors helped."},
-                        actor=None, terms=terms, publish=True)
-    submit_resource({"title": "Walking groups led by volunteers with lived experience", "resource_type": "report"},
-                    submitter=contributor)
+        create_resource(
+            {
+                "title": title,
+                "resource_type": "research_study",
+                "doi": doi,
+                "pub_year": 2022,
+                "authors": ["Smith, Jane"],
+                "summary": "How peer mentors helped.",
+            },
+            actor=None,
+            terms=terms,
+            publish=True,
+        )
+    submit_resource(
+        {"title": "Walking groups led by volunteers with lived experience", "resource_type": "report"},
+        submitter=contributor,
+    )
 
 
 def test_visitor_searches_narrows_by_two_facets_and_downloads_ris(page, live_server, catalogue):
@@ -93,5 +108,9 @@ def test_curator_publishes_and_the_resource_is_then_found(page, live_server, cat
     page.goto(f"{live_server.url}/library/")
     page.get_by_label("Search words").fill("walking volunteers")
     page.get_by_role("button", name="Search", exact=True).click()
-    assert page.locator("main").get_by_role("link", name="Walking groups led by volunteers with lived experience").is_visible()
+    assert (
+        page.locator("main")
+        .get_by_role("link", name="Walking groups led by volunteers with lived experience")
+        .is_visible()
+    )
     assert_accessible(page)
