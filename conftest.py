@@ -83,12 +83,48 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_ARGS}
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or "live_server" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Transactional tests (live-server browser tests) flush every table when they end, which
-    would also wipe the data that migrations install (the default taxonomy and other seeded
-    vocabularies). Serialised rollback restores that data at the start of each such test."""
+    also wipes the data that migrations install (the default taxonomy, seeded vocabularies and
+    synonyms). So they run last of all, and serialised rollback restores that data at the start
+    of each of them."""
     for item in items:
         marker = item.get_closest_marker("django_db")
         if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
             kwargs = {**marker.kwargs, "serialized_rollback": True}
             item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+    items.sort(key=_is_transactional)  # stable: every other test keeps its place
+
+
+def _reinstall_seed_data() -> None:
+    """What the data migrations install, put back (each installer is idempotent)."""
+    from uuid import uuid4
+
+    from peerhub.directory.hub_taxonomy import install_hub_taxonomy
+    from peerhub.directory.models import Taxonomy, TaxonomyTerm
+    from peerhub.library.models import Term, Vocabulary
+    from peerhub.library.taxonomy_install import install_default_taxonomy
+    from peerhub.search.models import SearchState
+    from peerhub.stories.default_topography import install_default_topography
+    from peerhub.stories.models import TopographyTerm
+
+    install_default_taxonomy(Vocabulary, Term)
+    install_hub_taxonomy(Taxonomy, TaxonomyTerm, Term)
+    install_default_topography(TopographyTerm)
+    if not SearchState.objects.exists():
+        SearchState.objects.create(token=uuid4().hex)
+
+
+@pytest.fixture(autouse=True)
+def _seed_data_for_transactional_tests(request):
+    """Belt and braces for serialised rollback: a transactional test always starts with the
+    seeded vocabularies, whatever ran before it."""
+    if _is_transactional(request.node):
+        request.getfixturevalue("transactional_db")
+        _reinstall_seed_data()

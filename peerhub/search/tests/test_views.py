@@ -23,21 +23,21 @@ def paediatric_resource(curator):
     return create_resource(data, actor=curator, publish=True)
 
 
-@pytest.mark.parametrize("page", CURATOR_PAGES)
-def test_a_visitor_is_sent_to_sign_in(client, db, page):
-    response = client.get(reverse(page))
+@pytest.mark.parametrize("page_name", CURATOR_PAGES)
+def test_a_visitor_is_sent_to_sign_in(client, db, page_name):
+    response = client.get(reverse(page_name))
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
 
 
-@pytest.mark.parametrize("page", CURATOR_PAGES)
-def test_a_contributor_is_refused(client_for, contributor, page):
-    assert client_for(contributor).get(reverse(page)).status_code == 403
+@pytest.mark.parametrize("page_name", CURATOR_PAGES)
+def test_a_contributor_is_refused(client_for, contributor, page_name):
+    assert client_for(contributor).get(reverse(page_name)).status_code == 403
 
 
 @pytest.mark.parametrize("persona", ["curator", "admin"])
-@pytest.mark.parametrize("page", CURATOR_PAGES)
-def test_curators_and_admins_may_open_the_pages(client_for, personas, persona, page):
-    assert client_for(personas[persona]).get(reverse(page)).status_code == 200
+@pytest.mark.parametrize("page_name", CURATOR_PAGES)
+def test_curators_and_admins_may_open_the_pages(client_for, personas, persona, page_name):
+    assert client_for(personas[persona]).get(reverse(page_name)).status_code == 200
 
 
 def test_a_contributor_cannot_add_a_synonym_group(client_for, contributor):
