@@ -373,3 +373,17 @@ def submission_history(submission_id) -> list:
     from peerhub.audit.selectors import history_for
 
     return history_for("directory.submission", submission_id)
+
+
+def services_for_library_terms(term_ids, limit: int = 5) -> list[Service]:
+    """Active listings about any of these library terms (their conditions or communities, or a
+    matching format of peer support), for "Local support" beside a library resource."""
+    from peerhub.directory.finder import LIBRARY_FORMAT_SLUGS
+    from peerhub.library.models import Term
+
+    format_slugs = set(Term.objects.filter(pk__in=term_ids, vocabulary__slug="format").values_list("slug", flat=True))
+    codes = [code for code, slug in LIBRARY_FORMAT_SLUGS.items() if slug in format_slugs]
+    wanted = Q(taxonomy_term__library_term_id__in=list(term_ids)) | Q(taxonomy_term__code__in=codes)
+    ids = Attribute.objects.filter(wanted, link_entity="service").values("link_id")
+    qs = Service.objects.filter(id__in=ids, status=ServiceStatus.ACTIVE).select_related("organization")
+    return list(qs.order_by("name")[:limit])

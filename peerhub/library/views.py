@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from peerhub.accounts.models import Role
 from peerhub.core.permissions import get_resource_for_user, has_role
+from peerhub.directory.selectors import services_for_library_terms
 from peerhub.library import exports, opendata
 from peerhub.library.facets import SORTS, parse_search_params
 from peerhub.library.selectors import active_filters, relaxed_counts, resource_terms, search_resources, with_terms
@@ -61,6 +62,7 @@ def detail(request, pk: int):
         "citation": exports.citation(resource),
         "quality": quality_dict(resource.quality),
         "can_curate": has_role(request.user, Role.CURATOR),
+        "local_services": services_for_library_terms([t.pk for t in resource.terms.all()]),
     }
     return render(request, "library/detail.html", context)
 

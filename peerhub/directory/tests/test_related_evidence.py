@@ -53,3 +53,22 @@ def test_the_related_evidence_links_to_the_library(client, evidence):
     service = Service.objects.get(name="Leeds Hearing Voices Group")
     html = client.get(reverse("directory:detail", args=[service.id])).content.decode()
     assert 'href="/library/' in related_titles(html)
+
+
+def local_support(html: str) -> str:
+    heading = "<h2>Local peer support on this topic</h2>"
+    return html.split(heading, 1)[1].split("</ul>", 1)[0] if heading in html else ""
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_library_resource_shows_the_services_on_its_condition(client_for, personas, demo, persona):
+    about_psychosis = resource("Hearing voices groups: what members value", library_term("condition", "psychosis"))
+    html = client_for(personas[persona]).get(about_psychosis.get_absolute_url()).content.decode()
+    service = Service.objects.get(name="Leeds Hearing Voices Group")
+    assert reverse("directory:detail", args=[service.id]) in local_support(html)
+    assert "Cardiff Young Carers Meet-up" not in local_support(html)
+
+
+def test_a_library_resource_on_an_unserved_topic_has_no_local_support_section(client, demo):
+    about_hiv = resource("Living well with HIV: peer mentors", library_term("condition", "hiv"))
+    assert local_support(client.get(about_hiv.get_absolute_url()).content.decode()) == ""
