@@ -21,13 +21,17 @@ class FindForm(NHSFormMixin, forms.Form):
                             help_text="For example, LS1 4AP, LS1 or Leeds")
     radius = forms.TypedChoiceField(label="Distance", coerce=int, initial=DEFAULT_RADIUS_MILES, required=False,
                                     choices=[(m, f"Within {m} miles") for m in RADIUS_CHOICES_MILES])
-    condition = forms.ChoiceField(label="Condition or experience", required=False)
-    community = forms.ChoiceField(label="Community", required=False)
-    format = forms.ChoiceField(label="Type of support", required=False)
+    condition = forms.ChoiceField(label="Condition or experience", required=False,
+                                  error_messages={"invalid_choice": "Choose a condition or experience from the list"})
+    community = forms.ChoiceField(label="Community", required=False,
+                                  error_messages={"invalid_choice": "Choose a community from the list"})
+    format = forms.ChoiceField(label="Type of support", required=False,
+                               error_messages={"invalid_choice": "Choose a type of support from the list"})
     online_only = forms.BooleanField(label="Only show online and phone support", required=False)
     age = forms.IntegerField(label="Age of the person", min_value=0, max_value=120, required=False,
                              help_text="We will only show groups they can join")
-    day = forms.ChoiceField(label="Day", required=False, choices=ANY + DAYS)
+    day = forms.ChoiceField(label="Day", required=False, choices=ANY + DAYS,
+                            error_messages={"invalid_choice": "Choose a day of the week from the list"})
     after = forms.TimeField(label="Starting at or after", required=False, help_text="For example, 18:00",
                             input_formats=["%H:%M", "%H.%M", "%H:%M:%S"])
     page = forms.IntegerField(min_value=1, max_value=10_000, required=False, widget=forms.HiddenInput)

@@ -3,8 +3,6 @@
 import html
 import re
 
-import nh3
-
 # A tag-like run of characters: "<p>", "</jats:p>", "<i class='x'>". "p < 0.05" is not one.
 TAG_RE = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
 # Ends of blocks become paragraph breaks, so a structured abstract keeps its shape.
@@ -23,9 +21,11 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
 
 
 def strip_markup(text: str) -> str:
-    """Exports carry HTML and JATS (Lens <p>, Crossref <jats:p>, DataCite <b>): keep only the words."""
+    """Exports carry HTML and JATS (Lens <p>, Crossref <jats:p>, DataCite <b>): keep only the words.
+    Tags are removed by pattern, not by an HTML parser: a parser treats JATS <title> as the page
+    title and can swallow everything after it."""
     if TAG_RE.search(text):
-        text = nh3.clean(BLOCK_END_RE.sub("\n\n", text), tags=set())
+        text = TAG_RE.sub("", BLOCK_END_RE.sub("\n\n", text))
     return html.unescape(text) if "&" in text else text
 
 
