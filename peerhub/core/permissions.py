@@ -27,6 +27,20 @@ def require_admin(user) -> None:
     require_role(user, Role.ADMIN)
 
 
+def _first_or_404(queryset, pk, what: str, may_see=None):
+    """The record, or 404 when it is missing or this person may not know it exists."""
+    found = queryset.filter(pk=pk).first()
+    if found is None or (may_see is not None and not may_see(found)):
+        raise Http404(f"No such {what}.")
+    return found
+
+
+def _for_curator(user, queryset, pk, what: str):
+    """Curator actions: 403 for the wrong role first, then 404 for a missing record."""
+    require_curator(user)
+    return _first_or_404(queryset, pk, what)
+
+
 def can_view_resource(user, resource) -> bool:
     from peerhub.library.models import Status
 
@@ -39,21 +53,14 @@ def get_resource_for_user(user, pk):
     """The resource, if this person may see it; otherwise 404."""
     from peerhub.library.models import Resource
 
-    resource = Resource.objects.filter(pk=pk).first()
-    if resource is None or not can_view_resource(user, resource):
-        raise Http404("No such resource.")
-    return resource
+    return _first_or_404(Resource.objects, pk, "resource", lambda resource: can_view_resource(user, resource))
 
 
 def get_resource_for_curator(user, pk):
     """For curator actions: 403 for the wrong role, then 404 for a missing record."""
     from peerhub.library.models import Resource
 
-    require_curator(user)
-    resource = Resource.objects.filter(pk=pk).first()
-    if resource is None:
-        raise Http404("No such resource.")
-    return resource
+    return _for_curator(user, Resource.objects, pk, "resource")
 
 
 def get_api_token_for_user(user, pk):
@@ -72,10 +79,7 @@ def get_user_for_admin(user, pk):
     from peerhub.accounts.models import User
 
     require_admin(user)
-    account = User.objects.filter(pk=pk).first()
-    if account is None:
-        raise Http404("No such account.")
-    return account
+    return _first_or_404(User.objects, pk, "account")
 
 
 def curator_required(view):
@@ -100,11 +104,8 @@ def get_term_for_curator(user, pk):
     merged (hidden) term."""
     from peerhub.library.models import Term
 
-    require_curator(user)
-    term = Term.objects.filter(pk=pk, merged_into__isnull=True).select_related("vocabulary", "parent").first()
-    if term is None:
-        raise Http404("No such term.")
-    return term
+    terms = Term.objects.filter(merged_into__isnull=True).select_related("vocabulary", "parent")
+    return _for_curator(user, terms, pk, "term")
 
 
 # Stories -------------------------------------------------------------------------------------
@@ -136,31 +137,20 @@ def get_story_for_user(user, pk):
     """The story (or its tombstone), if this person may see it; otherwise 404."""
     from peerhub.stories.models import Story
 
-    story = Story.objects.filter(pk=pk).first()
-    if story is None or not can_view_story(user, story):
-        raise Http404("No such story.")
-    return story
+    return _first_or_404(Story.objects, pk, "story", lambda story: can_view_story(user, story))
 
 
 def get_story_for_curator(user, pk):
     """For moderation: 403 for the wrong role, then 404 for a missing or withdrawn story."""
     from peerhub.stories.models import Story, StoryStatus
 
-    require_curator(user)
-    story = Story.objects.exclude(status=StoryStatus.WITHDRAWN).filter(pk=pk).first()
-    if story is None:
-        raise Http404("No such story.")
-    return story
+    return _for_curator(user, Story.objects.exclude(status=StoryStatus.WITHDRAWN), pk, "story")
 
 
 def get_topography_term_for_curator(user, pk):
     from peerhub.stories.models import TopographyTerm
 
-    require_curator(user)
-    term = TopographyTerm.objects.filter(pk=pk).first()
-    if term is None:
-        raise Http404("No such term.")
-    return term
+    return _for_curator(user, TopographyTerm.objects, pk, "term")
 
 
 def can_organise_exercise(user, exercise) -> bool:
@@ -192,10 +182,8 @@ def get_exercise_results_for_user(user, pk):
     """An exercise's results page: published results for everyone, otherwise its organisers only (404)."""
     from peerhub.whatmatters.models import Exercise
 
-    exercise = Exercise.objects.filter(pk=pk).select_related("organiser").first()
-    if exercise is None or not can_view_exercise_results(user, exercise):
-        raise Http404("No such exercise.")
-    return exercise
+    exercises = Exercise.objects.select_related("organiser")
+    return _first_or_404(exercises, pk, "exercise", lambda exercise: can_view_exercise_results(user, exercise))
 
 
 def require_organiser(user) -> None:
@@ -229,40 +217,27 @@ def get_listing_submission_for_user(user, pk):
     """A directory listing submission: its provider and curators see it; anyone else gets 404."""
     from peerhub.directory.models import ListingSubmission
 
-    submission = ListingSubmission.objects.filter(pk=pk).select_related("service", "submitted_by").first()
-    if submission is None or not can_view_listing_submission(user, submission):
-        raise Http404("No such submission.")
-    return submission
+    submissions = ListingSubmission.objects.select_related("service", "submitted_by")
+    return _first_or_404(submissions, pk, "submission", lambda found: can_view_listing_submission(user, found))
 
 
 def get_listing_submission_for_curator(user, pk):
     """For approving or rejecting a listing submission: 403 for the wrong role, then 404."""
     from peerhub.directory.models import ListingSubmission
 
-    require_curator(user)
-    submission = ListingSubmission.objects.filter(pk=pk).select_related("service", "submitted_by").first()
-    if submission is None:
-        raise Http404("No such submission.")
-    return submission
+    submissions = ListingSubmission.objects.select_related("service", "submitted_by")
+    return _for_curator(user, submissions, pk, "submission")
 
 
 def get_directory_service_for_curator(user, pk):
     """A directory listing for a curator action (e.g. sending a reminder): 403, then 404."""
     from peerhub.directory.models import Service
 
-    require_curator(user)
-    service = Service.objects.filter(pk=pk).select_related("organization").first()
-    if service is None:
-        raise Http404("No such listing.")
-    return service
+    return _for_curator(user, Service.objects.select_related("organization"), pk, "listing")
 
 
 def get_saved_search_for_curator(user, pk):
     """A harvesting saved search (any curator may run or change any): 403 for the wrong role, then 404."""
     from peerhub.freshness.models import SavedSearch
 
-    require_curator(user)
-    search = SavedSearch.objects.filter(pk=pk).select_related("owner").first()
-    if search is None:
-        raise Http404("No such saved search.")
-    return search
+    return _for_curator(user, SavedSearch.objects.select_related("owner"), pk, "saved search")
