@@ -67,4 +67,13 @@ def database_from_url(url: str) -> dict:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+        _make_parent_folder(config["NAME"])
     return config
+
+
+def _make_parent_folder(name: str) -> None:
+    """A fresh checkout has no var/ yet; any command (not only `make run`) may open the database first."""
+    from pathlib import Path
+
+    if name and name != ":memory:" and not name.startswith("file:"):
+        Path(name).parent.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ Relevance is BM25-style with field weights title > summary > extra (authors) > b
 from array import array
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 from pyroaring import BitMap
 
 from peerhub.search.query import Atom, Query
@@ -62,6 +62,7 @@ class SQLiteBackend:
 
     # FTS5 re-runs the MATCH for each listed rowid, so a list of ids is slower than a range.
     ranks_listed_ids = False
+    ranks_heading_first = False  # bm25 over every match of a window is cheap already
 
     def ranked(self, query: Query, *, min_id: int = 0, title_and_summary: bool = False, only=None, weights=None):
         """Cursor rows (entry id, relevance) best first, from entries with id >= min_id. FTS5's
@@ -78,6 +79,7 @@ class PostgresBackend:
     vendor = "postgresql"
     has_idf = False  # ts_rank counts occurrences only: any-word ranking passes idf weights (see ranked)
     ranks_listed_ids = True  # a few listed ids are ranked without touching the other matches
+    ranks_heading_first = True  # the heading vector is in the row; the document's is in TOAST storage
 
     @staticmethod
     def _atom(atom: Atom, weights: str = "") -> str:
@@ -86,9 +88,8 @@ class PostgresBackend:
         lexemes = [f"'{t}'{':' + weights if weights else ''}" for t in atom.terms]
         return "(" + (" <-> " if atom.adjacent else " & ").join(lexemes) + ")"
 
-    def render(self, query: Query, *, title_and_summary: bool = False) -> str:
-        weights = "AB" if title_and_summary else ""
-        groups = ["(" + " | ".join(self._atom(a, weights) for a in group) + ")" for group in query.groups]
+    def render(self, query: Query) -> str:
+        groups = ["(" + " | ".join(self._atom(a) for a in group) + ")" for group in query.groups]
         expression = " & ".join(groups)
         if query.excluded:
             expression += " & !(" + " | ".join(self._atom(a) for a in query.excluded) + ")"
@@ -97,61 +98,119 @@ class PostgresBackend:
     def _rank(self, column: str = "e.document") -> str:
         return f"ts_rank('{POSTGRES_WEIGHTS}', {column}, q.query, {POSTGRES_NORMALISATION})"
 
+    @staticmethod
+    def _predicate(atom: Atom) -> tuple[str, list]:
+        """SQL true for the entries holding the atom. A phrase is looked up as its neighbouring
+        pairs (migration 0007), exact through the index alone for two words; a longer phrase
+        also checks positions, but only in entries holding every one of its pairs."""
+        if not (atom.adjacent and len(atom.terms) > 1):
+            return "document @@ to_tsquery('simple', %s)", [PostgresBackend._atom(atom)]
+        pairs = " & ".join(f"'{a} {b}'" for a, b in zip(atom.terms, atom.terms[1:], strict=False))
+        if len(atom.terms) == 2:
+            return "pairs @@ %s::tsquery", [pairs]
+        return "(pairs @@ %s::tsquery AND document @@ to_tsquery('simple', %s))", [pairs, PostgresBackend._atom(atom)]
+
+    def _any(self, atoms) -> tuple[str, list]:
+        found = [self._predicate(a) for a in atoms]
+        return "(" + " OR ".join(sql for sql, _ in found) + ")", [p for _, params in found for p in params]
+
+    def where(self, query: Query, *, exclusions: bool = True) -> tuple[str, list]:
+        """The query as a condition on search_searchentry: each group, OR-ed atoms, must hold.
+        Without `exclusions`, the -words are left to the caller (see matched_ids)."""
+        parts = [self._any(group) for group in query.groups]
+        if query.excluded and exclusions:
+            sql, params = self._any(query.excluded)
+            parts.append((f"NOT {sql}", params))
+        return " AND ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
+
     def match_sql(self, kind: str, query: Query, public_only: bool) -> tuple[str, list]:
+        where, params = self.where(query)
         sql = (
             f"SELECT e.object_id AS object_id, {self._rank()} * e.boost AS score "
             "FROM search_searchentry e, to_tsquery('simple', %s) AS q(query) "
-            "WHERE e.document @@ q.query AND e.kind = %s"
+            f"WHERE {where} AND e.kind = %s"
         )
         if public_only:
             sql += " AND e.is_public"
-        return sql, [self.render(query), kind]
+        return sql, [self.render(query), *params, kind]
 
     def matched_ids(self, query: Query) -> BitMap:
-        return _id_list("SELECT string_agg(id::text, ',') FROM search_searchentry "
-                        "WHERE document @@ to_tsquery('simple', %s)", [self.render(query)])
+        """The -words' matches are subtracted as a second bitmap: a NOT in the statement cannot
+        use the index, so it would fetch every candidate's document to look for the word."""
+        matched = self._ids(*self.where(query, exclusions=False))
+        if query.excluded:
+            matched -= self._ids(*self._any(query.excluded))
+        return matched
 
-    def _weighted_rank(self, query: Query, weights) -> tuple[str, list]:
+    @staticmethod
+    def _ids(where: str, params: list) -> BitMap:
+        return _id_list(f"SELECT string_agg(id::text, ',') FROM search_searchentry WHERE {where}", params,
+                        bitmap_scans=True)
+
+    def _weighted_rank(self, query: Query, weights, column: str) -> tuple[str, list]:
         """Sum over the query's atoms of weight x ts_rank of that atom alone. ts_rank has no notion
         of how rare a word is, so in an any-word search a document full of "symptoms" and "treatment"
         would outrank the one naming the rare condition; weighting each atom by its idf is BM25's remedy."""
         parts, params = [], []
         for atom, weight in zip(query.positive_atoms(), weights, strict=True):
-            parts.append(f"%s * ts_rank('{POSTGRES_WEIGHTS}', e.document, to_tsquery('simple', %s), "
+            parts.append(f"%s * ts_rank('{POSTGRES_WEIGHTS}', {column}, to_tsquery('simple', %s), "
                          f"{POSTGRES_NORMALISATION})")
             params += [weight, self._atom(atom)]
         return "(" + " + ".join(parts) + ")", params
 
     def ranked(self, query: Query, *, min_id: int = 0, title_and_summary: bool = False, only=None, weights=None):
         """Rows (entry id, relevance) best first, from entries with id >= min_id (or only those
-        listed in `only`). With `weights` (one per positive atom), relevance weighs each atom by them."""
-        rank, params = self._weighted_rank(query, weights) if weights else (self._rank(), [])
+        listed in `only`). With `weights` (one per positive atom), relevance weighs each atom by them.
+        `title_and_summary` matches and ranks on the small heading vector kept in the row (migration 0006)."""
+        column = "e.heading" if title_and_summary else "e.document"
+        rank, params = self._weighted_rank(query, weights, column) if weights else (self._rank(column), [])
+        # The small heading vector is checked in place; the document through the index (see where()).
+        # Rows holding a -word may come back: callers keep only candidates from matched_ids().
+        where, where_params = ("e.heading @@ q.query", []) if title_and_summary else self.where(query, exclusions=False)
         sql = (
             f"SELECT e.id, {rank} AS score FROM search_searchentry e, to_tsquery('simple', %s) AS q(query) "
-            "WHERE e.document @@ q.query AND e.id >= %s"
+            f"WHERE {where} AND e.id >= %s"
         )
-        params += [self.render(query, title_and_summary=title_and_summary), min_id]
+        params += [self.render(query), *where_params, min_id]
         if only is not None:
             sql += " AND e.id = ANY(%s)"
             params.append(list(only))
-        return _rows(sql + " ORDER BY score DESC", params)
+        return _rows(sql + " ORDER BY score DESC", params, bitmap_scans=True)
 
 
-def _id_list(sql: str, params: list) -> BitMap:
+# Make PostgreSQL read matches through the GIN indexes (and the id range, for a window), never row
+# by row. For a word in a third of the catalogue its estimate favours a sequential or primary-key
+# scan, which tests every row and fetches each document's vector from TOAST storage: several
+# times slower than the bitmap of index matches (see README, "Search on PostgreSQL"). SET LOCAL
+# lasts until the transaction ends: just this statement in autocommit, and a planner setting
+# never changes results.
+BITMAP_SCANS = "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off"
+
+
+def _execute(cursor, sql: str, params: list, bitmap_scans: bool) -> None:
+    if not bitmap_scans:
+        cursor.execute(sql, params)
+        return
+    with transaction.atomic(savepoint=False):
+        cursor.execute(BITMAP_SCANS)
+        cursor.execute(sql, params)
+
+
+def _id_list(sql: str, params: list, *, bitmap_scans: bool = False) -> BitMap:
     """Ids the statement aggregates into one comma-separated string. One string parsed by numpy
     costs a tenth of fetching a Python row per id, which matters for queries matching 100,000s."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        _execute(cursor, sql, params, bitmap_scans)
         text = cursor.fetchone()[0]
     if not text:
         return BitMap()
     return BitMap(array("I", np.fromstring(text, dtype=np.uint32, sep=",").tobytes()))
 
 
-def _rows(sql: str, params: list):
+def _rows(sql: str, params: list, *, bitmap_scans: bool = False):
     """Rows one batch at a time, so a caller that has enough can stop early."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        _execute(cursor, sql, params, bitmap_scans)
         while batch := cursor.fetchmany(500):
             yield from batch
 

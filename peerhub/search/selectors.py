@@ -91,11 +91,14 @@ def _best(rows, candidates: BitMap, index, need: int) -> list[int]:
 
 def _in_window(query: Query, candidates: BitMap, index, need: int, start: int, weights) -> list[int]:
     """The best among matches with id >= start: first where the words are in the title or
-    summary (those outrank body-only matches anyway), then anywhere if that gave too few."""
+    summary (those outrank body-only matches anyway), then anywhere if that gave too few. Within
+    a window always; on the whole match set where the engine's heading vector is much cheaper to
+    rank than the whole document (PostgreSQL, see backends)."""
     backend = current_backend()
-    rows = backend.ranked(query, min_id=start, title_and_summary=start > 0, weights=weights)
+    heading_first = start > 0 or backend.ranks_heading_first
+    rows = backend.ranked(query, min_id=start, title_and_summary=heading_first, weights=weights)
     found = _best(rows, candidates, index, need)
-    if len(found) < need and start > 0:
+    if len(found) < need and heading_first:
         found = _best(backend.ranked(query, min_id=start, weights=weights), candidates, index, need)
     return found
 

@@ -21,6 +21,7 @@ from peerhub.search.models import SearchEntry, SearchWord
 BENCH_DIR = Path(settings.BASE_DIR) / "var" / "bench"
 CHUNK = 5_000
 SEED = 20_240_601
+GIN_COLUMNS = ["document", "heading", "pairs"]  # PostgreSQL's full-text indexes (search migrations 0004-0007)
 _CONFIGURED_NAMES: dict[str, str] = {}  # connection alias -> database name from the settings
 
 
@@ -115,7 +116,8 @@ def _insert_chunk(docs: list[Doc], counts: Counter) -> None:
 def _before_load() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # one index build at the end beats a million updates
-            cursor.execute("DROP INDEX IF EXISTS search_searchentry_document_gin")
+            for column in GIN_COLUMNS:
+                cursor.execute(f"DROP INDEX IF EXISTS search_searchentry_{column}_gin")
         else:
             cursor.execute("PRAGMA synchronous = OFF")
 
@@ -124,7 +126,9 @@ def _after_load() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET maintenance_work_mem = '1GB'")
-            cursor.execute("CREATE INDEX search_searchentry_document_gin ON search_searchentry USING gin (document)")
+            for column in GIN_COLUMNS:
+                cursor.execute(f"CREATE INDEX search_searchentry_{column}_gin ON search_searchentry "
+                               f"USING gin ({column})")
             cursor.execute("VACUUM ANALYZE") if connection.get_autocommit() else cursor.execute("ANALYZE")
         else:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")

@@ -92,3 +92,30 @@ def test_idf_weights_a_rare_word_above_a_common_one_and_a_prefix_as_the_most_com
 
     rare, common, prefix = idf_weights(KIND, parse("sarcoidosis support grou*"), bitmaps.snapshot().for_kind(KIND))
     assert rare > common > 0 and prefix == common
+
+
+@pytest.fixture
+def phrases(db):
+    index_document(KIND, 1, title="Peer support groups", summary="Online mental health", is_public=True)
+    index_document(KIND, 2, title="Support for peer workers", body="groups online", is_public=True)
+    index_document(KIND, 3, title="Mental health peer support groups for young people", is_public=True)
+
+
+def test_it_matches_a_two_word_phrase_only_in_that_order(phrases):
+    assert set(ids('"peer support"')) == {"1", "3"}
+
+
+def test_it_matches_a_longer_phrase_only_where_every_word_follows_the_last(phrases):
+    assert ids('"health peer support groups"') == ["3"]
+    assert ids('"peer support groups online"') == []
+
+
+def test_a_phrase_does_not_run_from_one_field_into_the_next(phrases):
+    # "groups" ends the title and "online" starts the summary of 1: not next to each other.
+    assert ids('"groups online"') == ["2"]
+
+
+def test_it_leaves_out_results_holding_an_excluded_word_or_phrase(phrases):
+    assert set(ids("peer -online")) == {"3"}
+    assert set(ids('support -"mental health"')) == {"2"}
+    assert search(KIND, "peer -online").total == 1
