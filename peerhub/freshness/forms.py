@@ -3,7 +3,7 @@
 from django import forms
 
 from peerhub.core.forms import NHSFormMixin
-from peerhub.freshness.models import SavedSearch, Schedule, Source
+from peerhub.freshness.models import ResultFormat, SavedSearch, Schedule, Source
 
 QUERY_HINTS = {
     Source.EUROPEPMC: "Europe PMC search syntax, for example: \"peer support\" AND (mental OR wellbeing)",
@@ -38,10 +38,21 @@ class SavedSearchForm(NHSFormMixin, forms.Form):
                         "max_value": "Enter a number between 1 and 1,000."},
     )
 
+    result_format = forms.ChoiceField(
+        label="Europe PMC result format", choices=ResultFormat.choices, widget=forms.RadioSelect,
+        initial=ResultFormat.JSON, required=False,
+        help_text="Only Europe PMC searches use this; every format brings in the same records.",
+        error_messages={"invalid_choice": "Choose one of the result formats listed."},
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["max_records"].widget.attrs["class"] += " nhsuk-input--width-4"
 
+    def clean_result_format(self) -> str:
+        return self.cleaned_data.get("result_format") or ResultFormat.JSON
+
 
 def initial_for(search: SavedSearch) -> dict:
-    return {name: getattr(search, name) for name in ("name", "source", "query", "schedule", "max_records")}
+    return {name: getattr(search, name) for name in ("name", "source", "query", "schedule", "max_records",
+                                                  "result_format")}

@@ -15,6 +15,15 @@ class Source(models.TextChoices):
     OPENALEX = "openalex", "OpenAlex"
 
 
+class ResultFormat(models.TextChoices):
+    """Which of Europe PMC's answers a search reads (the harvester's `result_format`); each gives the
+    same records. The other sources have one format and ignore it."""
+
+    JSON = "json", "JSON"
+    XML = "xml", "XML"
+    DC = "dc", "Dublin Core XML"
+
+
 class Schedule(models.TextChoices):
     OFF = "off", "Only when a curator runs it"
     DAILY = "daily", "Every day"
@@ -35,6 +44,10 @@ class SavedSearch(models.Model):
     max_records = models.PositiveSmallIntegerField(
         default=100, validators=[MinValueValidator(1), MaxValueValidator(1000)],
         help_text="The most records one run brings in",
+    )
+    result_format = models.CharField(
+        max_length=10, choices=ResultFormat.choices, default=ResultFormat.JSON,
+        help_text="Europe PMC only: which of its result formats to read",
     )
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="saved_searches")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -16,7 +16,7 @@ from peerhub.freshness import linkcheck, selectors
 from peerhub.freshness.harvest import HARVESTERS
 from peerhub.freshness.harvest.base import HarvestError, HarvestResult, Request, harvest_label
 from peerhub.freshness.http import HarvestHTTPError, PoliteClient, build_client
-from peerhub.freshness.models import LinkCheck, Outcome, SavedSearch, ScheduledJob
+from peerhub.freshness.models import LinkCheck, Outcome, SavedSearch, ScheduledJob, Source
 from peerhub.library import services as library_services
 from peerhub.library.importers.pipeline import ImportFailed, ImportReport, import_records
 from peerhub.library.importers.pipeline import Outcome as ImportOutcome
@@ -66,7 +66,8 @@ def harvest(search: SavedSearch, client: PoliteClient, today: date) -> HarvestRe
     since = timezone.localdate(search.last_success_at) if search.last_success_at else None
     label = harvest_label(search.get_source_display(), search.query, today)
     request = Request(query=search.query, limit=search.max_records, label=label, since=since)
-    return HARVESTERS[search.source].run(client, request)
+    options = {"result_format": search.result_format} if search.source == Source.EUROPEPMC else {}
+    return HARVESTERS[search.source].run(client, request, **options)
 
 
 def run_saved_search(search: SavedSearch, *, actor, client: PoliteClient | None = None) -> RunSummary:

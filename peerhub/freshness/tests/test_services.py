@@ -9,7 +9,7 @@ from django.utils import timezone
 from peerhub.audit.models import AuditEvent
 from peerhub.freshness import http, services, tasks
 from peerhub.freshness.models import SavedSearch, Source
-from peerhub.freshness.tests.conftest import Replay, recorded_json
+from peerhub.freshness.tests.conftest import Replay, recorded, recorded_json
 from peerhub.library.models import Resource, Status
 from peerhub.library.services import create_resource, submit_resource
 
@@ -36,6 +36,26 @@ def test_harvested_records_wait_in_the_curator_queue_with_source_query_and_date(
     assert records[0].source == f"import: europepmc Europe PMC search “cancer” on {today}"
     note = AuditEvent.objects.get(subject_id=str(records[0].pk), action="created").note
     assert note.startswith(f"Imported for review by {curator.email} from Europe PMC search “cancer” on {today}")
+
+
+def test_a_search_set_to_dublin_core_asks_for_it_and_imports_the_same_records(curator):
+    search = services.create_saved_search({"name": "Cancer (DC)", "source": Source.EUROPEPMC, "query": "cancer",
+                                           "max_records": 5, "result_format": "dc"}, owner=curator)
+    server = Replay(lambda req: httpx.Response(200, content=recorded("europepmc", "search_cancer_dc.xml"),
+                                               request=req))
+    summary = services.run_saved_search(search, actor=curator, client=server.client())
+    assert server.params(0)["format"] == "dc" and summary.ok and summary.counts["new"] == 5
+    assert Resource.objects.filter(pmid="39709209", doi="10.1016/s0140-6736(24)02600-x").exists()
+
+
+def test_a_malformed_dublin_core_answer_fails_the_run_with_its_reason(curator):
+    search = services.create_saved_search({"name": "Cancer (DC)", "source": Source.EUROPEPMC, "query": "cancer",
+                                           "max_records": 5, "result_format": "dc"}, owner=curator)
+    server = Replay(lambda req: httpx.Response(200, content=b"<responseWrapper><hitCount>3", request=req))
+    summary = services.run_saved_search(search, actor=curator, client=server.client())
+    search.refresh_from_db()
+    assert not summary.ok and search.last_failed and Resource.objects.count() == 0
+    assert search.last_outcome.startswith("The run failed: Europe PMC's Dublin Core XML could not be read (")
 
 
 def test_records_already_in_the_catalogue_or_the_queue_are_not_added_again(search, curator, contributor):

@@ -122,7 +122,19 @@ def test_a_curator_adds_and_changes_a_saved_search(client_for, curator):
     assert (search.owner, search.schedule, search.max_records) == (curator, "weekly", 50)
     client.post(reverse("freshness:search_edit", args=[search.pk]), {**data, "schedule": "off"})
     search.refresh_from_db()
-    assert search.schedule == "off"
+    assert search.schedule == "off" and search.result_format == "json"  # left out: the default
+
+
+def test_a_curator_chooses_europe_pmcs_dublin_core_format(client_for, curator):
+    client = client_for(curator)
+    data = {"name": "Cancer", "source": "europepmc", "query": "cancer", "schedule": "off", "max_records": "25"}
+    page = client.post(reverse("freshness:search_create"), {**data, "result_format": "csv"}).content.decode()
+    assert "Choose one of the result formats listed." in page and SavedSearch.objects.count() == 0
+    assert client.post(reverse("freshness:search_create"), {**data, "result_format": "dc"}).status_code == 302
+    search = SavedSearch.objects.get()
+    assert search.result_format == "dc"
+    edit_page = client.get(reverse("freshness:search_edit", args=[search.pk])).content.decode()
+    assert 'value="dc" class="nhsuk-radios__input" id="id_result_format_2" checked' in edit_page
 
 
 def test_run_now_puts_new_records_in_the_queue_and_says_what_it_did(client_for, curator, search, monkeypatch):
