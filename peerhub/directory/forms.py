@@ -16,6 +16,32 @@ def term_choices(groups: dict, *names) -> list[tuple[str, str]]:
     return [(t.code, t.name) for name in names for t in groups.get(name, [])]
 
 
+def people_like_me_field() -> forms.CharField:
+    """The reader's respondent group. A plain text field shown as a list: an unknown value
+    (an old link, a typo) is not a form error; directory.matters says there are no results."""
+    return forms.CharField(label="People like me", required=False, widget=forms.Select,
+                           help_text="Show what matters most to people in this group, from published "
+                                     "“what matters” results")
+
+
+def offer_groups(form: forms.Form, groups) -> None:
+    """Fill the group list, or leave the question out when no group has published results."""
+    if groups:
+        form.fields["group"].widget.choices = [("", "Choose a group")] + [(g, g) for g in groups]
+    else:
+        del form.fields["group"]
+
+
+class PeopleLikeMeForm(NHSFormMixin, forms.Form):
+    """The "people like me" choice on a listing page (GET, so the link can be shared)."""
+
+    group = people_like_me_field()
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_groups(self, groups)
+
+
 class FindForm(NHSFormMixin, forms.Form):
     where = forms.CharField(label="Postcode or town", max_length=100, required=False,
                             help_text="For example, LS1 4AP, LS1 or Leeds")
@@ -34,14 +60,16 @@ class FindForm(NHSFormMixin, forms.Form):
                             error_messages={"invalid_choice": "Choose a day of the week from the list"})
     after = forms.TimeField(label="Starting at or after", required=False, help_text="For example, 18:00",
                             input_formats=["%H:%M", "%H.%M", "%H:%M:%S"])
+    group = people_like_me_field()
     page = forms.IntegerField(min_value=1, max_value=10_000, required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
-        groups = hub_term_groups()
-        self.fields["condition"].choices = ANY + term_choices(groups, "condition")
-        self.fields["community"].choices = ANY + term_choices(groups, "community")
-        self.fields["format"].choices = ANY + term_choices(groups, *FORMAT_GROUPS)
+        offer_groups(self, groups)
+        terms = hub_term_groups()
+        self.fields["condition"].choices = ANY + term_choices(terms, "condition")
+        self.fields["community"].choices = ANY + term_choices(terms, "community")
+        self.fields["format"].choices = ANY + term_choices(terms, *FORMAT_GROUPS)
 
 
 # Provider listings ------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from peerhub.directory import finder, selectors, shortlist
-from peerhub.directory.forms import FindForm
+from peerhub.directory import finder, matters, selectors, shortlist
+from peerhub.directory.forms import FindForm, PeopleLikeMeForm
 from peerhub.directory.postcodes import ATTRIBUTION_LINES
 
 
@@ -23,14 +23,16 @@ def _params(form: FindForm) -> finder.FindParams:
 
 @require_safe
 def find(request):
-    form = FindForm(request.GET or None)
-    result = None
+    people = matters.people_like_me(request.GET.get("group"))
+    form = FindForm(request.GET or None, groups=people.groups)
+    result, card_facts = None, {}
     if form.is_bound and form.is_valid():
         result = finder.find_support(_params(form))
         for name, message in result.errors.items():
             form.add_error(name, message)
-    context = {"form": form, "result": result, "attribution": ATTRIBUTION_LINES,
-               "shortlist": set(shortlist.shortlist_ids(request.session))}
+        card_facts = matters.facts_for_cards(people, result.nearby + result.remote, result.attributes)
+    context = {"form": form, "result": result, "attribution": ATTRIBUTION_LINES, "people": people,
+               "card_facts": card_facts, "shortlist": set(shortlist.shortlist_ids(request.session))}
     return render(request, "directory/find.html", context)
 
 
@@ -53,7 +55,12 @@ def _listing_context(request, service) -> dict:
 def detail(request, pk):
     service = _service_or_404(pk)
     context = _listing_context(request, service)
-    context["evidence"] = finder.related_evidence(selectors.full_service_attributes([service]).get(service.id, []))
+    attributes = selectors.full_service_attributes([service]).get(service.id, [])
+    context["evidence"] = finder.related_evidence(attributes)
+    people = matters.people_like_me(request.GET.get("group"))
+    fact_map = matters.listing_fact_map(service, attributes, context["evidence"]) if people.top else {}
+    context.update(people=people, people_form=PeopleLikeMeForm(request.GET or None, groups=people.groups),
+                   factor_facts=matters.facts_by_factor(people, fact_map))
     return render(request, "directory/detail.html", context)
 
 

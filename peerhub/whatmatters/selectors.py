@@ -179,6 +179,22 @@ def top_factors_for_group(group: str, limit: int = analysis.TOP_SIX) -> TopFacto
     return None
 
 
+def published_groups() -> list[str]:
+    """The respondent groups that top_factors_for_group can speak for: groups in exercises with
+    published results and a ranked question, with at least the exercise's minimum group size
+    (smaller groups are never shown). One query; names deduplicated ignoring case, sorted."""
+    ranked = Question.objects.filter(kind__in=RANKED_KINDS).values("exercise_id")
+    rows = (Response.objects.filter(status=ResponseStatus.COMPLETE, exercise__results_public=True,
+                                    exercise_id__in=ranked)
+            .exclude(exercise__status=Status.DRAFT).exclude(group="")
+            .values("exercise_id", "group", "exercise__min_group_size").annotate(n=Count("pk")))
+    names: dict[str, str] = {}
+    for row in rows:
+        if row["n"] >= row["exercise__min_group_size"]:
+            names.setdefault(row["group"].casefold(), row["group"])
+    return sorted(names.values(), key=str.casefold)
+
+
 def _published_ranked_questions():
     return (Question.objects.filter(exercise__results_public=True, kind__in=RANKED_KINDS)
             .exclude(exercise__status=Status.DRAFT).select_related("exercise")

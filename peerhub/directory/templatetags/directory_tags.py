@@ -20,3 +20,9 @@ def checked_words(service) -> str:
 @register.filter
 def is_stale(service) -> bool:
     return stale(service)
+
+
+@register.filter
+def facts_for(card_facts: dict, service_id) -> list:
+    """What a results card says about each factor that matters to the reader (directory.matters)."""
+    return card_facts.get(service_id, [])

@@ -95,3 +95,27 @@ def demo_data(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo(demo_data, db):
     return demo_data
+
+
+# What matters to people, for the "people like me" link -------------------------------------------
+
+USED = "Yes, I have used peer support"  # the shipped survey's first profile answer
+GIVES = "I give or organise peer support"
+
+
+@pytest.fixture
+def published_survey(curator):
+    """The shipped survey with published results: 10 people who have used peer support rank
+    privacy first, then quality; 10 who give peer support answer in the list's own order."""
+    from peerhub.whatmatters import services
+    from peerhub.whatmatters.tests.helpers import respond
+
+    survey = services.create_from_template("survey", organiser=curator)
+    services.set_status(survey, "open", actor=curator)
+    codes = list(survey.factors.values_list("code", flat=True))
+    private, quality = codes[-1], codes[0]
+    respond(survey, 6, [private, quality, *codes[1:-1]], group_option=0)
+    respond(survey, 4, [quality, private, *codes[1:-1]], group_option=0)
+    respond(survey, 10, codes, group_option=2)
+    services.update_exercise(survey, {"results_public": True}, actor=curator)
+    return survey

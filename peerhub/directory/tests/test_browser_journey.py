@@ -2,7 +2,9 @@
 
 1. a visitor enters a postcode and a condition, gets nearby services nearest first and online
    services apart, opens one, and opens its printable referral summary;
-2. a provider suggests a change to a listing, and it is published only once a curator approves it."""
+2. a provider suggests a change to a listing, and it is published only once a curator approves it;
+3. a visitor says who they are ("people like me") and sees what matters most to that group, and
+   what each listing says about it."""
 
 import re
 
@@ -12,7 +14,7 @@ from django.conf import settings
 from peerhub.core.tests.browser import assert_accessible, sign_in
 from peerhub.directory.demo import load_directory_demo
 from peerhub.directory.models import Service
-from peerhub.directory.tests.conftest import load_test_postcodes, require_shared
+from peerhub.directory.tests.conftest import USED, load_test_postcodes, require_shared
 from peerhub.library.models import Term, Vocabulary
 from peerhub.library.taxonomy_install import install_default_taxonomy
 
@@ -90,3 +92,21 @@ def test_a_provider_update_is_published_only_after_a_curator_approves_it(page, l
 
     page.goto(f"{live_server.url}/directory/listing/{service.id}/")
     assert page.get_by_text("£3 a session, free if you cannot pay").is_visible()
+
+
+def test_visitor_sees_what_matters_to_people_like_them_beside_the_listings(page, live_server, directory,
+                                                                           published_survey):
+    page.goto(f"{live_server.url}/directory/")
+    page.get_by_label("Postcode or town").fill("SW1A 1AA")
+    page.get_by_label("People like me").select_option(USED)
+    page.get_by_role("button", name="Search", exact=True).click()
+    assert page.get_by_role("heading", name="What matters most to people like you").is_visible()
+    card = page.locator(".peerhub-listing", has=page.get_by_role("link", name="Westminster Anxiety Peer Circle"))
+    card.locator("summary").click()  # a native <details>: no JavaScript needed
+    assert card.get_by_text("This listing does not say.").first.is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Westminster Anxiety Peer Circle").click()
+    assert page.get_by_role("heading", name="1. Knowing my information is kept private").is_visible()
+    assert page.get_by_label("People like me").input_value() == USED
+    assert_accessible(page)

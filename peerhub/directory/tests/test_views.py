@@ -1,9 +1,11 @@
 """The public directory pages for every persona: finding support by postcode, sector, district
-or town; online and phone services listed apart; listing facts; referral summary; shortlist."""
+or town; online and phone services listed apart; listing facts; referral summary; shortlist;
+what matters to people like the reader beside the listings."""
 
 import html as html_lib
 import re
 from datetime import date
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -11,6 +13,7 @@ from django.urls import reverse
 from peerhub.directory.models import Service
 from peerhub.directory.postcodes import ATTRIBUTION_LINES
 from peerhub.directory.services import reindex
+from peerhub.directory.tests.conftest import USED
 
 PERSONAS = ["visitor", "contributor", "curator", "admin"]
 
@@ -159,3 +162,85 @@ def test_it_keeps_a_shortlist_in_the_session(client, demo):
 def test_it_refuses_to_change_the_shortlist_by_get(client, demo):
     service = Service.objects.first()
     assert client.get(reverse("directory:shortlist_add", args=[service.id])).status_code == 405
+
+
+# What matters to people like the reader ---------------------------------------------------------
+
+PANEL_HEADING = "What matters most to people like you"
+
+
+def panel(html: str) -> str:
+    return html.split('id="people-like-me"', 1)[1].split("</section>", 1)[0]
+
+
+def card(html: str, name: str) -> str:
+    return html.split(f"{name}</a>", 1)[1].split('class="nhsuk-card peerhub-listing"', 1)[0]
+
+
+@pytest.mark.parametrize("persona", ["visitor", "curator"])
+def test_it_shows_what_matters_to_the_readers_group_beside_the_results(client_for, personas, demo, published_survey,
+                                                                        persona):
+    html = find(client_for(personas[persona]), where="SW1A 1AA", group=USED)
+    found = panel(html)
+    assert PANEL_HEADING in found and "From the answers of 10 people who answered" in found
+    assert found.index("Knowing my information is kept private") < found.index("Confidence in the quality")
+    assert "likely between" in found and f'href="/what-matters/{published_survey.pk}/results/"' in found
+    westminster = card(html, "Westminster Anxiety Peer Circle")
+    assert "What it says about what matters to people like you" in westminster
+    assert "This listing does not say." in westminster and "Last checked on" in westminster
+    assert f"?group={quote(USED)}" in html  # the listing pages keep the group
+    assert f'<option value="{USED}" selected>' in html
+
+
+@pytest.mark.parametrize("persona", ["visitor", "curator"])
+def test_it_shows_what_a_listing_says_about_each_factor_that_matters(client_for, personas, demo, published_survey,
+                                                                    persona):
+    service = Service.objects.get(name="Leeds Hearing Voices Group")
+    response = client_for(personas[persona]).get(reverse("directory:detail", args=[service.id]), {"group": USED})
+    found = panel(response.content.decode())
+    privacy = found.split("<h3>1. Knowing my information is kept private</h3>", 1)[1].split("<h3>", 1)[0]
+    quality = found.split("<h3>2. Confidence in the quality of the service</h3>", 1)[1].split("<h3>", 1)[0]
+    assert "This listing does not say." in privacy
+    assert "Last checked on" in quality and "Leeds Hearing Voices Group (example organisation)" in quality
+    assert f'href="/what-matters/{published_survey.pk}/results/"' in found
+
+
+def test_it_says_plainly_when_a_group_has_no_published_results(client, demo, published_survey):
+    html = find(client, where="SW1A 1AA", group="GP")
+    assert "We have no published results on what matters to people who answered “GP”" in html
+    assert PANEL_HEADING not in html and "nhsuk-error-summary" not in html
+    assert names_in(html, "nearby")[0] == "Westminster Anxiety Peer Circle"
+    service = Service.objects.get(name="Leeds Hearing Voices Group")
+    response = client.get(reverse("directory:detail", args=[service.id]), {"group": "<b>GP</b>"})
+    assert response.status_code == 200 and "“&lt;b&gt;GP&lt;/b&gt;”" in response.content.decode()
+
+
+def test_it_shows_nothing_extra_when_no_group_is_chosen(client, demo, published_survey):
+    html = find(client, where="SW1A 1AA")
+    assert "People like me" in html and 'id="people-like-me"' not in html
+    assert "What it says about what matters" not in html and "?group=" not in html
+
+
+def test_it_leaves_out_the_group_question_when_nothing_is_published(client, demo):
+    service = Service.objects.get(name="Leeds Hearing Voices Group")
+    assert "People like me" not in find(client, where="LS1")
+    assert "People like me" not in client.get(reverse("directory:detail", args=[service.id])).content.decode()
+
+
+def test_it_pins_the_number_of_queries_on_the_results_page_with_a_group(client, demo, published_survey,
+                                                                        django_assert_max_num_queries):
+    # 41 measured: the page's own, the statistics' six reads, and evidence for every card at once
+    # (a fourth evidence query reads the resources when there are any).
+    with django_assert_max_num_queries(42):
+        find(client, where="SW1A 1AA", radius=50, group=USED)
+
+
+def test_it_needs_no_more_queries_for_more_results_with_a_group(client, demo, published_survey):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        find(client, where="M1 1AD", radius=5, group=USED)
+    with CaptureQueriesContext(connection) as many:
+        find(client, where="SW1A 1AA", radius=50, group=USED)
+    assert len(many) == len(few)

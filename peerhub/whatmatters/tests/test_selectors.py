@@ -29,6 +29,17 @@ def test_top_factors_for_group_shows_nothing_unpublished_small_or_unknown(survey
     assert selectors.top_factors_for_group("") is None
 
 
+def test_published_groups_lists_only_groups_that_top_factors_can_speak_for(survey, workshop, contributor):
+    respond(survey, 10, group_option=0)
+    respond(survey, 9, group_option=1)  # too small to be shown
+    respond(workshop, 12, group_option=2)  # no ranked question: dots and MoSCoW only
+    services.update_exercise(workshop, {"results_public": True}, actor=contributor)
+    assert selectors.published_groups() == []  # the survey's results are not published yet
+    services.update_exercise(survey, {"results_public": True}, actor=contributor)
+    assert selectors.published_groups() == ["Yes, I have used peer support"]
+    assert all(selectors.top_factors_for_group(g) is not None for g in selectors.published_groups())
+
+
 def test_survey_steps_give_each_best_worst_set_its_own_page(survey):
     steps = selectors.survey_steps(selectors.questions_of(survey))
     bws = survey.questions.get(kind=Kind.BEST_WORST)
