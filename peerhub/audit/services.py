@@ -1,10 +1,13 @@
 """Writes to the audit history. Callers pass plain snapshots (dicts of JSON values)."""
 
 from peerhub.audit.models import AuditEvent
+from peerhub.core.bulk import insert_new
 
 
 def diff_snapshots(before: dict, after: dict) -> dict:
     """Field-level difference: {field: [before, after]} for every field whose value changed."""
+    if not before:  # a new record (every event of a large import): each field set to a value changed
+        return {f: [None, after[f]] for f in sorted(after) if after[f] is not None}
     fields = sorted(set(before) | set(after))
     return {f: [before.get(f), after.get(f)] for f in fields if before.get(f) != after.get(f)}
 
@@ -41,4 +44,4 @@ def record_events_in_bulk(events: list[dict], batch_size: int = 500) -> list[Aud
         )
         for e in events
     ]
-    return AuditEvent.objects.bulk_create(rows, batch_size=batch_size)
+    return insert_new(rows, batch_size=batch_size)  # bulk_create without its per-value overhead

@@ -46,11 +46,19 @@ SPELLING_RULES = [
 _stemmer = Stemmer.Stemmer("english")
 
 
+@lru_cache(maxsize=4096)
+def _is_combining(ch: str) -> bool:
+    return unicodedata.combining(ch) != 0
+
+
 def fold_accents(text: str) -> str:
     if text.isascii():
         return text  # nothing to fold: the common case, and a long abstract costs a pass per character
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Only the text's distinct characters are looked at in Python (a few hundred, not one call per
+    # character of a long abstract); str.translate then drops the combining marks in C.
+    marks = {ord(ch): None for ch in set(decomposed) if _is_combining(ch)}
+    return decomposed.translate(marks) if marks else decomposed
 
 
 def normalise_text(text: str) -> str:
@@ -60,7 +68,10 @@ def normalise_text(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The words of a text as people wrote them, normalised (used to restate and highlight)."""
-    return [w[:MAX_WORD_CHARS] for w in WORD_RE.findall(normalise_text(text))]
+    found = WORD_RE.findall(normalise_text(text))
+    if found and max(map(len, found)) > MAX_WORD_CHARS:  # rare: cut only when some word is too long
+        return [w[:MAX_WORD_CHARS] for w in found]
+    return found
 
 
 @lru_cache(maxsize=200_000)

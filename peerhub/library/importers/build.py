@@ -3,6 +3,7 @@ RawRecord and hands it here, so cleaning, identifiers, limits and type guessing 
 for every format."""
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -58,17 +59,24 @@ def _limited(value: str, model_field: str, warnings: list[str]) -> str:
     return value[: limit - 1].rstrip() + "…"
 
 
+@lru_cache(maxsize=50_000)
+def _url_is_valid(url: str) -> bool:
+    """Django's URLValidator, remembered per address: it is slow (IDNA, long regexes), and a large
+    import meets the same addresses again (duplicates, a journal's or a database's links)."""
+    try:
+        validate_url(url)
+    except ValidationError:
+        return False
+    return True
+
+
 def _valid_url(urls: list[str], warnings: list[str]) -> str:
     """The first valid web address. Exports pad the field with more than one address, with
     Zotero's "files/…" paths or EndNote's "<Go to ISI>://…" links, so each word is tried."""
     limit = Resource._meta.get_field("url").max_length
     candidates = [word for url in urls if url for word in url.split() if word.lower().startswith("http")]
     for url in candidates:
-        try:
-            validate_url(url)
-        except ValidationError:
-            continue
-        if len(url) <= limit:
+        if _url_is_valid(url) and len(url) <= limit:
             return url
     if candidates:
         warnings.append(f"Its web address “{candidates[0][:80]}” is not valid and was left out.")

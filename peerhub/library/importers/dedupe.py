@@ -9,6 +9,7 @@ a correction, erratum, retraction or reply never matches the article it is about
 different numbers ("Study 1", "Study 2"; "wave 3") are different works; titles of fewer than four
 words ("Editorial", "Gambling harms") never match on title alone."""
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -85,6 +86,40 @@ def title_similarity(a: str, b: str) -> float:
     return fuzz.ratio(a, b, score_cutoff=TITLE_SIMILARITY * 100) / 100
 
 
+# Two titles whose lengths differ by more than this share of their summed length cannot reach the
+# similarity bar: fuzz.ratio is at most 1 - |len a - len b| / (len a + len b) (= 0.93 at 0.07).
+# The window is a little wider than that, so rounding can never leave a real match out.
+LENGTH_SLACK = (1 - TITLE_SIMILARITY) + 0.01
+
+
+class _TitlesByLength:
+    """One year's titles kept in order of length, each with its place in the year's entries, so
+    a title is compared (by rapidfuzz, in C) only with those of a length that could reach the
+    similarity bar: a large import holds thousands of titles a year, and comparing each new
+    title with all of them was most of the time spent deduplicating."""
+
+    def __init__(self):
+        self.lengths: list[int] = []
+        self.titles: list[str] = []
+        self.places: list[int] = []
+
+    def add(self, title: str, place: int) -> None:
+        at = bisect.bisect_right(self.lengths, len(title))
+        self.lengths.insert(at, len(title))
+        self.titles.insert(at, title)
+        self.places.insert(at, place)
+
+    def similar(self, title: str) -> list[tuple[int, float]]:
+        """(place, score) of every title passing the similarity bar, in the order added: the
+        very hits, and order, of process.extract over all of them sorted by index."""
+        size = len(title)
+        low = bisect.bisect_left(self.lengths, size * (1 - LENGTH_SLACK) / (1 + LENGTH_SLACK) - 1)
+        high = bisect.bisect_right(self.lengths, size * (1 + LENGTH_SLACK) / (1 - LENGTH_SLACK) + 1)
+        hits = process.extract(title, self.titles[low:high], scorer=fuzz.ratio,
+                               score_cutoff=TITLE_SIMILARITY * 100, limit=None)
+        return sorted((self.places[low + index], score) for _title, score, index in hits)
+
+
 @dataclass
 class DuplicateIndex:
     """Everything already seen (catalogue records and earlier records of the import), by key."""
@@ -93,15 +128,16 @@ class DuplicateIndex:
     by_pmid: dict = field(default_factory=dict)
     by_year: dict = field(default_factory=dict)
     by_title: dict = field(default_factory=dict)
-    titles_by_year: dict = field(default_factory=dict)  # by_year's titles alone, for rapidfuzz
+    titles_by_year: dict = field(default_factory=dict)  # year -> _TitlesByLength of by_year's titles
 
     def add(self, keys: MatchKeys, target) -> None:
         if keys.doi:
             self.by_doi.setdefault(keys.doi, target)
         if keys.pmid:
             self.by_pmid.setdefault(keys.pmid, target)
-        self.by_year.setdefault(keys.year, []).append((keys, target))
-        self.titles_by_year.setdefault(keys.year, []).append(keys.title)
+        entries = self.by_year.setdefault(keys.year, [])
+        self.titles_by_year.setdefault(keys.year, _TitlesByLength()).add(keys.title, len(entries))
+        entries.append((keys, target))
         self.by_title.setdefault(keys.title, []).append((keys, target))
 
     def find(self, keys: MatchKeys) -> Match | None:
@@ -120,10 +156,9 @@ class DuplicateIndex:
         """That year's entries whose title passes the similarity bar, in the order they were
         added. rapidfuzz compares the whole year's titles in C: a large import holds thousands
         a year, and a Python loop over them was most of its time."""
-        entries = self.by_year.get(year, [])
-        hits = process.extract(keys.title, self.titles_by_year.get(year, []), scorer=fuzz.ratio,
-                               score_cutoff=TITLE_SIMILARITY * 100, limit=None)
-        return [(*entries[index], score / 100) for _title, score, index in sorted(hits, key=lambda h: h[2])]
+        entries, titles = self.by_year.get(year, []), self.titles_by_year.get(year)
+        hits = titles.similar(keys.title) if titles else []
+        return [(*entries[index], score / 100) for index, score in hits]
 
     def _candidates(self, keys: MatchKeys) -> list[tuple[MatchKeys, object, float]]:
         """(keys, target, similarity) of every entry similar enough to be looked at closely."""

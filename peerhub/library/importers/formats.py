@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from peerhub.core.bulk import cyclic_gc_paused
 from peerhub.library.importers import bibtex, csl_json, csv_format, endnote_xml, eppi_json, medline, ris
 from peerhub.library.importers.records import ImportFileError, ParsedFile, Problem
 from peerhub.library.importers.text import decode_bytes
@@ -104,8 +105,9 @@ def read_text(text: str, name: str, *, format: str | None = None, csv_mapping: d
     source = load_json(text) if spec.reads_json else text
     extra = {"mapping": csv_mapping} if parsed.format == csv_format.FORMAT else {}
     try:
-        for item in spec.parse(source, name, **extra):
-            (parsed.problems if isinstance(item, Problem) else parsed.records).append(item)
+        with cyclic_gc_paused():  # every record of a large file stays alive: see cyclic_gc_paused
+            for item in spec.parse(source, name, **extra):
+                (parsed.problems if isinstance(item, Problem) else parsed.records).append(item)
     except (csv.Error, ValueError, TypeError, KeyError, AttributeError, RecursionError) as error:
         # Damage outside any one record (a NUL byte in a CSV, a structure no exporter writes).
         raise ImportFileError(f"It could not be read after record {parsed.records_seen}: {error}.") from error

@@ -2,16 +2,26 @@
 plan (validate, find duplicates, merge them) without writing, then write the plan through the
 library services in one transaction, so an import adds all its accepted records or none."""
 
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache, lru_cache
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.core.validators import MaxLengthValidator
+from django.db import DatabaseError, models, transaction
 
+from peerhub.core.bulk import cyclic_gc_paused
 from peerhub.library import services
-from peerhub.library.importers.dedupe import DuplicateIndex, catalogue_candidates, keys_for_record, keys_for_resource
+from peerhub.library.importers.dedupe import (
+    DuplicateIndex,
+    MatchKeys,
+    catalogue_candidates,
+    keys_for_record,
+    keys_for_resource,
+)
 from peerhub.library.importers.records import NormalisedRecord, Position, Problem
 from peerhub.library.models import Resource, ResourceType
 
@@ -103,13 +113,69 @@ def resource_data(record: NormalisedRecord) -> dict:
     }
 
 
-def validation_error(data: dict) -> str:
-    """Why the catalogue would refuse the record, in words, or "" when it would accept it."""
+def _checked_fields(data: dict) -> list:
+    """The model fields data fills, in the model's order (the order full_clean reports them in)."""
+    return [f for f in Resource._meta.fields if f.name in data]
+
+
+@cache
+def _plain_text_limit(model_field) -> int | float | None:
+    """For a CharField or TextField whose only check is its max_length (no choices, no other
+    validator), that length (inf for none); None for any other field."""
+    if type(model_field) not in (models.CharField, models.TextField) or model_field.choices is not None:
+        return None
+    limit = model_field.max_length
+    if model_field.validators == [] and limit is None:
+        return math.inf
+    only_length = [type(v) for v in model_field.validators] == [MaxLengthValidator]
+    return limit if only_length and model_field.validators[0].limit_value == limit else None
+
+
+def _surely_valid(model_field, value) -> bool:
+    """True when field.clean(value) would pass, told without running it (most values of an
+    import). Anything in doubt returns False, and Django's own checks decide."""
+    limit = _plain_text_limit(model_field)
+    return (limit is not None and type(value) is str and model_field.editable
+            and (value != "" or model_field.blank) and len(value) <= limit)
+
+
+@lru_cache(maxsize=50_000)
+def _valid_url_value(value: str) -> bool:
+    """URLField.clean passes for this address (URLValidator is slow, and addresses repeat)."""
     try:
-        Resource(**data).full_clean(exclude=["terms", "submitted_by"], validate_unique=False)
+        Resource._meta.get_field("url").clean(value, None)
+    except ValidationError:
+        return False
+    return True
+
+
+def _field_error(model_field, raw) -> list | None:
+    if _surely_valid(model_field, raw) or (model_field.name == "url" and type(raw) is str and _valid_url_value(raw)):
+        return None
+    try:
+        model_field.clean(raw, None)
     except ValidationError as error:
-        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
-    return ""
+        return error.error_list
+    return None
+
+
+def validation_error(data: dict) -> str:
+    """Why the catalogue would refuse the record, in words, or "" when it would accept it.
+    The same checks and messages as Resource(**data).full_clean(exclude=["terms", "submitted_by"],
+    validate_unique=False), run on the fields the import fills only: every other field keeps its
+    default, which always passes, and building a model instance per record was a large share of
+    planning a big import. Resource has no clean() and no constraints to add to this."""
+    errors = {}
+    for model_field in _checked_fields(data):
+        raw = data[model_field.name]
+        if model_field.blank and raw in model_field.empty_values:
+            continue  # what Model.clean_fields skips too
+        if (error_list := _field_error(model_field, raw)) is not None:
+            errors[model_field.name] = error_list
+    if not errors:
+        return ""
+    message_dict = ValidationError(errors).message_dict
+    return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in message_dict.items())
 
 
 def _blank(value) -> bool:
@@ -138,13 +204,14 @@ def _merge(group: Group, record: NormalisedRecord, data: dict, reason: str) -> N
     group.merged.append(f"{record.position} ({reason})")
 
 
-def _place(plan: Plan, index: DuplicateIndex, record: NormalisedRecord, dedupe: bool) -> RecordOutcome:
+def _place(plan: Plan, index: DuplicateIndex, record: NormalisedRecord, dedupe: bool,
+           keys: MatchKeys | None) -> RecordOutcome:
     data = resource_data(record)
     outcome = RecordOutcome(record.position, Outcome.ERROR, title=record.title, warnings=record.warnings)
     if error := validation_error(data):
         outcome.reason = error
         return outcome
-    keys = keys_for_record(record)
+    keys = keys or keys_for_record(record)
     match = index.find(keys) if dedupe else None
     if match:
         _merge(match.target, record, data, match.reason)
@@ -163,9 +230,9 @@ def _describe(group: Group) -> str:
     return str(group.founder.position)
 
 
-def _catalogue_index(records: list[NormalisedRecord]) -> DuplicateIndex:
+def _catalogue_index(keys: list[MatchKeys]) -> DuplicateIndex:
     index = DuplicateIndex()
-    for resource in catalogue_candidates([keys_for_record(r) for r in records]):
+    for resource in catalogue_candidates(keys):
         index.add(keys_for_resource(resource), Group({}, existing=resource))
     return index
 
@@ -173,10 +240,12 @@ def _catalogue_index(records: list[NormalisedRecord]) -> DuplicateIndex:
 def plan_import(records: Iterable[NormalisedRecord], *, dedupe: bool = True, problems=()) -> Plan:
     """Decide, without writing, what happens to each record. Reads the catalogue only."""
     records = list(records)
-    index = _catalogue_index(records) if dedupe else DuplicateIndex()
+    # Keys once per record: the catalogue query and the matching share them.
+    keys = [keys_for_record(r) for r in records] if dedupe else [None] * len(records)
+    index = _catalogue_index(keys) if dedupe else DuplicateIndex()
     plan = Plan()
-    for record in records:
-        plan.outcomes.append(_place(plan, index, record, dedupe))
+    for record, record_keys in zip(records, keys, strict=True):
+        plan.outcomes.append(_place(plan, index, record, dedupe, record_keys))
     plan.outcomes += [RecordOutcome(p.position, Outcome.ERROR, reason=p.reason) for p in problems]
     plan.outcomes.sort(key=lambda o: (o.position.file, o.position.index))
     for outcome in plan.outcomes:
@@ -251,10 +320,11 @@ def import_records(records: Iterable[NormalisedRecord], *, actor, publish: bool 
                    formats: dict | None = None) -> ImportReport:
     """Import records (from one file or several). New records wait in the curator queue unless
     publish is true; duplicates enrich the record they duplicate. Returns what happened to each."""
-    records = list(records)
-    plan = plan_import(records, dedupe=dedupe, problems=problems)
-    if not dry_run:
-        apply_plan(plan, actor=actor, publish=publish, progress=progress)
+    with cyclic_gc_paused():  # a large import keeps many objects alive: see cyclic_gc_paused
+        records = list(records)
+        plan = plan_import(records, dedupe=dedupe, problems=problems)
+        if not dry_run:
+            apply_plan(plan, actor=actor, publish=publish, progress=progress)
     known = {r.source_name: r.source_format for r in records}
     return ImportReport(plan.outcomes, publish=publish, dry_run=dry_run, formats={**known, **(formats or {})})
 

@@ -24,7 +24,7 @@ def strip_markup(text: str) -> str:
     """Exports carry HTML and JATS (Lens <p>, Crossref <jats:p>, DataCite <b>): keep only the words.
     Tags are removed by pattern, not by an HTML parser: a parser treats JATS <title> as the page
     title and can swallow everything after it."""
-    if TAG_RE.search(text):
+    if "<" in text and TAG_RE.search(text):  # no "<", no tag: most values, checked without a regex scan
         text = TAG_RE.sub("", BLOCK_END_RE.sub("\n\n", text))
     return html.unescape(text) if "&" in text else text
 
