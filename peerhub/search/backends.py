@@ -95,7 +95,7 @@ class PostgresBackend:
             expression += " & !(" + " | ".join(self._atom(a) for a in query.excluded) + ")"
         return expression
 
-    def _rank(self, column: str = "e.document") -> str:
+    def _rank(self, column: str = "m.document") -> str:
         return f"ts_rank('{POSTGRES_WEIGHTS}', {column}, q.query, {POSTGRES_NORMALISATION})"
 
     @staticmethod
@@ -104,18 +104,19 @@ class PostgresBackend:
         pairs (migration 0007), exact through the index alone for two words; a longer phrase
         also checks positions, but only in entries holding every one of its pairs."""
         if not (atom.adjacent and len(atom.terms) > 1):
-            return "document @@ to_tsquery('simple', %s)", [PostgresBackend._atom(atom)]
+            return "m.document @@ to_tsquery('simple', %s)", [PostgresBackend._atom(atom)]
         pairs = " & ".join(f"'{a} {b}'" for a, b in zip(atom.terms, atom.terms[1:], strict=False))
         if len(atom.terms) == 2:
-            return "pairs @@ %s::tsquery", [pairs]
-        return "(pairs @@ %s::tsquery AND document @@ to_tsquery('simple', %s))", [pairs, PostgresBackend._atom(atom)]
+            return "m.pairs @@ %s::tsquery", [pairs]
+        positions = "m.document @@ to_tsquery('simple', %s)"
+        return f"(m.pairs @@ %s::tsquery AND {positions})", [pairs, PostgresBackend._atom(atom)]
 
     def _any(self, atoms) -> tuple[str, list]:
         found = [self._predicate(a) for a in atoms]
         return "(" + " OR ".join(sql for sql, _ in found) + ")", [p for _, params in found for p in params]
 
     def where(self, query: Query, *, exclusions: bool = True) -> tuple[str, list]:
-        """The query as a condition on search_searchentry: each group, OR-ed atoms, must hold.
+        """The query as a condition on search_match m (migration 0008): each group, OR-ed atoms, must hold.
         Without `exclusions`, the -words are left to the caller (see matched_ids)."""
         parts = [self._any(group) for group in query.groups]
         if query.excluded and exclusions:
@@ -127,7 +128,7 @@ class PostgresBackend:
         where, params = self.where(query)
         sql = (
             f"SELECT e.object_id AS object_id, {self._rank()} * e.boost AS score "
-            "FROM search_searchentry e, to_tsquery('simple', %s) AS q(query) "
+            "FROM search_searchentry e JOIN search_match m ON m.id = e.id, to_tsquery('simple', %s) AS q(query) "
             f"WHERE {where} AND e.kind = %s"
         )
         if public_only:
@@ -144,7 +145,7 @@ class PostgresBackend:
 
     @staticmethod
     def _ids(where: str, params: list) -> BitMap:
-        return _id_list(f"SELECT string_agg(id::text, ',') FROM search_searchentry WHERE {where}", params,
+        return _id_list(f"SELECT string_agg(m.id::text, ',') FROM search_match m WHERE {where}", params,
                         bitmap_scans=True)
 
     def _weighted_rank(self, query: Query, weights, column: str) -> tuple[str, list]:
@@ -162,18 +163,20 @@ class PostgresBackend:
         """Rows (entry id, relevance) best first, from entries with id >= min_id (or only those
         listed in `only`). With `weights` (one per positive atom), relevance weighs each atom by them.
         `title_and_summary` matches and ranks on the small heading vector kept in the row (migration 0006)."""
-        column = "e.heading" if title_and_summary else "e.document"
+        # The heading vector is in search_searchentry's row, checked in place; the document is in
+        # search_match, matched through its index (see where()). Rows holding a -word may come
+        # back: callers keep only candidates from matched_ids().
+        table, column = ("search_searchentry e", "e.heading") if title_and_summary else ("search_match m", "m.document")
         rank, params = self._weighted_rank(query, weights, column) if weights else (self._rank(column), [])
-        # The small heading vector is checked in place; the document through the index (see where()).
-        # Rows holding a -word may come back: callers keep only candidates from matched_ids().
         where, where_params = ("e.heading @@ q.query", []) if title_and_summary else self.where(query, exclusions=False)
+        row_id = table[-1] + ".id"
         sql = (
-            f"SELECT e.id, {rank} AS score FROM search_searchentry e, to_tsquery('simple', %s) AS q(query) "
-            f"WHERE {where} AND e.id >= %s"
+            f"SELECT {row_id}, {rank} AS score FROM {table}, to_tsquery('simple', %s) AS q(query) "
+            f"WHERE {where} AND {row_id} >= %s"
         )
         params += [self.render(query), *where_params, min_id]
         if only is not None:
-            sql += " AND e.id = ANY(%s)"
+            sql += f" AND {row_id} = ANY(%s)"
             params.append(list(only))
         return _rows(sql + " ORDER BY score DESC", params, bitmap_scans=True)
 
@@ -181,10 +184,12 @@ class PostgresBackend:
 # Make PostgreSQL read matches through the GIN indexes (and the id range, for a window), never row
 # by row. For a word in a third of the catalogue its estimate favours a sequential or primary-key
 # scan, which tests every row and fetches each document's vector from TOAST storage: several
-# times slower than the bitmap of index matches (see README, "Search on PostgreSQL"). SET LOCAL
-# lasts until the transaction ends: just this statement in autocommit, and a planner setting
-# never changes results.
-BITMAP_SCANS = "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off"
+# times slower than the bitmap of index matches (see README, "Search on PostgreSQL"). The bitmap
+# of a word in most of a 1M catalogue needs a few MB: within the default 4 MB work_mem it turns
+# "lossy" (whole pages, each row then rechecked by reading its vector), which took 2.5 s instead
+# of 0.13 s. SET LOCAL lasts until the transaction ends: just this statement in autocommit, and
+# neither setting ever changes results.
+BITMAP_SCANS = "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL work_mem = '64MB'"
 
 
 def _execute(cursor, sql: str, params: list, bitmap_scans: bool) -> None:

@@ -21,7 +21,10 @@ from peerhub.search.models import SearchEntry, SearchWord
 BENCH_DIR = Path(settings.BASE_DIR) / "var" / "bench"
 CHUNK = 5_000
 SEED = 20_240_601
-GIN_COLUMNS = ["document", "heading", "pairs"]  # PostgreSQL's full-text indexes (search migrations 0004-0007)
+# PostgreSQL's full-text indexes (search migrations 0006 and 0008): (index, table, column).
+GIN_INDEXES = [("search_searchentry_heading_gin", "search_searchentry", "heading"),
+               ("search_match_document_gin", "search_match", "document"),
+               ("search_match_pairs_gin", "search_match", "pairs")]
 _CONFIGURED_NAMES: dict[str, str] = {}  # connection alias -> database name from the settings
 
 
@@ -116,8 +119,8 @@ def _insert_chunk(docs: list[Doc], counts: Counter) -> None:
 def _before_load() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # one index build at the end beats a million updates
-            for column in GIN_COLUMNS:
-                cursor.execute(f"DROP INDEX IF EXISTS search_searchentry_{column}_gin")
+            for name, _table, _column in GIN_INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
         else:
             cursor.execute("PRAGMA synchronous = OFF")
 
@@ -126,9 +129,8 @@ def _after_load() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET maintenance_work_mem = '1GB'")
-            for column in GIN_COLUMNS:
-                cursor.execute(f"CREATE INDEX search_searchentry_{column}_gin ON search_searchentry "
-                               f"USING gin ({column})")
+            for name, table, column in GIN_INDEXES:
+                cursor.execute(f"CREATE INDEX {name} ON {table} USING gin ({column})")
             cursor.execute("VACUUM ANALYZE") if connection.get_autocommit() else cursor.execute("ANALYZE")
         else:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")

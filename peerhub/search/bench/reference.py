@@ -102,9 +102,10 @@ def _matched_sql(query: Query) -> tuple[str, list]:
     """(entry id, score) of every public library match."""
     backend = current_backend()
     if isinstance(backend, PostgresBackend):
-        return ("SELECT e.id AS eid, e.object_id, ts_rank('{0.1, 0.2, 0.5, 1.0}', e.document, q.query, 1) * e.boost "
-                "AS score FROM search_searchentry e, to_tsquery('simple', %s) q(query) "
-                "WHERE e.document @@ q.query AND e.kind = %s AND e.is_public", [backend.render(query), SEARCH_KIND])
+        return ("SELECT e.id AS eid, e.object_id, ts_rank('{0.1, 0.2, 0.5, 1.0}', m.document, q.query, 1) * e.boost "
+                "AS score FROM search_searchentry e JOIN search_match m ON m.id = e.id, "
+                "to_tsquery('simple', %s) q(query) "
+                "WHERE m.document @@ q.query AND e.kind = %s AND e.is_public", [backend.render(query), SEARCH_KIND])
     return ("SELECT e.id AS eid, e.object_id, -bm25(search_fts, 10.0, 5.0, 1.0, 2.0) * e.boost AS score "
             "FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
             "WHERE search_fts MATCH %s AND e.kind = %s AND e.is_public", [backend.render(query), SEARCH_KIND])

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
+from peerhub.search.models import SearchEntry
 from peerhub.search.selectors import text_match
 from peerhub.search.services import index_document, remove_document
 
@@ -59,6 +60,25 @@ def test_it_updates_and_removes_entries_in_the_same_transaction(docs):
         assert "2" not in matching_ids("diabetes")
         remove_document(KIND, 1)
         assert "1" not in matching_ids("depression")
+
+
+def match_table_rows() -> dict[int, str]:
+    """PostgreSQL's narrow match table (migration 0008): entry id -> its document vector."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, document::text FROM search_match")
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only: FTS5 has its own triggers")
+def test_the_match_table_follows_every_insert_edit_and_delete_in_the_same_transaction(docs):
+    entries = dict(SearchEntry.objects.values_list("object_id", "id"))
+    with transaction.atomic():
+        index_document(KIND, 2, title="Walking groups", is_public=True)
+        remove_document(KIND, 3)
+        rows = match_table_rows()
+        assert set(rows) == set(SearchEntry.objects.values_list("id", flat=True))
+        assert "walk" in rows[entries["2"]] and "diabet" not in rows[entries["2"]]
+        assert entries["3"] not in rows
 
 
 @pytest.mark.django_db
