@@ -36,6 +36,15 @@ def contributor(db, django_user_model):
 
 
 @pytest.fixture
+def professional(db, django_user_model):
+    """A contributor an administrator has confirmed as a health or care professional."""
+    user = _make_user(django_user_model, "professional@example.org", Role.CONTRIBUTOR)
+    user.is_professional = True
+    user.save(update_fields=["is_professional"])
+    return user
+
+
+@pytest.fixture
 def other_contributor(db, django_user_model):
     return _make_user(django_user_model, "other@example.org", Role.CONTRIBUTOR)
 

@@ -184,6 +184,11 @@ class UserAdminForm(NHSFormMixin, forms.Form):
         help_text="A deactivated account cannot sign in or use its API tokens.",
         error_messages={"required": "Choose an account status", "invalid_choice": "Choose one of the statuses listed"},
     )
+    is_professional = forms.BooleanField(
+        label="Confirmed health or care professional", required=False,
+        help_text="Tick only after checking their professional role (for example with their employer or "
+                  "registration body). They can then read stories shared only with professionals.",
+    )
 
     def __init__(self, *args, current_status: str, **kwargs):
         super().__init__(*args, **kwargs)

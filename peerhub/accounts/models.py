@@ -38,6 +38,13 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(max_length=150, blank=True)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.CONTRIBUTOR)
+    # Storytellers may share a story only with professionals: signing up proves nobody's job, so an
+    # administrator confirms it (see core.permissions.is_professional).
+    is_professional = models.BooleanField(
+        "Confirmed health or care professional", default=False,
+        help_text="Set by an administrator who has checked the person's professional role. They can then read "
+                  "stories that storytellers shared only with professionals.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -30,7 +30,8 @@ EMAIL_FAILED = "We could not send the confirmation email just now, so we have no
 
 
 def user_snapshot(user) -> dict:
-    return {"email": user.email, "display_name": user.display_name, "role": user.role, "is_active": user.is_active}
+    return {"email": user.email, "display_name": user.display_name, "role": user.role, "is_active": user.is_active,
+            "is_professional": user.is_professional}
 
 
 def _site_link(url_name: str, *args) -> str:
@@ -165,17 +166,26 @@ def _change_action(old_status: str, new_status: str, old_role: str, new_role: st
     return "role_changed" if new_role != old_role else ""
 
 
+def _professional_action(was: bool, now: bool) -> str:
+    if was == now:
+        return ""
+    return "professional_confirmed" if now else "professional_removed"
+
+
 @transaction.atomic
-def update_user(actor, target, *, role: str, status: str) -> User:
-    """An administrator changes someone's role or status; recorded in the audit history."""
+def update_user(actor, target, *, role: str, status: str, is_professional: bool | None = None) -> User:
+    """An administrator changes someone's role, status or confirmed professional standing; recorded
+    in the audit history (one event per save, naming the most significant change)."""
     old_status, before = account_status(target), user_snapshot(target)
     _check_choices(old_status, role, status)
     _refuse_self_lockout(actor, target, role, status)
-    action = _change_action(old_status, status, target.role, role)
+    professional = target.is_professional if is_professional is None else bool(is_professional)
+    action = (_change_action(old_status, status, target.role, role)
+              or _professional_action(target.is_professional, professional))
     if not action:
         return target
-    target.role, target.is_active = role, status == AccountStatus.ACTIVE
-    target.save(update_fields=["role", "is_active"])
+    target.role, target.is_active, target.is_professional = role, status == AccountStatus.ACTIVE, professional
+    target.save(update_fields=["role", "is_active", "is_professional"])
     record_event(subject_type=USER_SUBJECT, subject_id=target.pk, action=action, actor=actor, before=before,
                  after=user_snapshot(target))
     return target

@@ -110,15 +110,23 @@ def get_term_for_curator(user, pk):
 
 # Stories -------------------------------------------------------------------------------------
 
+def is_professional(user) -> bool:
+    """Someone a storyteller's "professionals only" consent covers: an account an administrator
+    has confirmed as a health or care professional, or a curator (who moderates stories anyway)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_professional or has_role(user, Role.CURATOR)
+
+
 def readable_stories_q(user):
-    """The published stories this person may read: open ones for everyone, "signed-in only"
-    ones for anyone signed in (the professionals the storyteller chose to share with)."""
+    """The published stories this person may read: open ones for everyone, "professionals only"
+    ones for confirmed professionals and curators."""
     from django.db.models import Q
 
     from peerhub.stories.models import StoryStatus, Visibility
 
     published = Q(status=StoryStatus.PUBLISHED)
-    if getattr(user, "is_authenticated", False):
+    if is_professional(user):
         return published
     return published & Q(visibility=Visibility.OPEN)
 
@@ -130,7 +138,7 @@ def can_view_story(user, story) -> bool:
         return True  # a withdrawn story is only a tombstone: saying so reveals nothing
     if story.status != StoryStatus.PUBLISHED:
         return False
-    return story.visibility == Visibility.OPEN or bool(getattr(user, "is_authenticated", False))
+    return story.visibility == Visibility.OPEN or is_professional(user)
 
 
 def get_story_for_user(user, pk):

@@ -1,6 +1,6 @@
 """The stories' JSON API: the same selectors and access rules as the pages. Visitors see only
-openly published stories; a valid token (any signed-up person) also shows stories shared with
-signed-in readers. No answer ever holds a storyteller's email, or a name they did not give."""
+openly published stories; the token of a confirmed professional (or a curator) also shows stories
+shared only with professionals. No answer ever holds a storyteller's email, or a name they did not give."""
 
 from datetime import datetime
 
@@ -135,7 +135,7 @@ def _reject(errors: dict[str, str]) -> None:
 @router.get("/stories", auth=token_or_anonymous, response={200: StoryPageOut, 401: ErrorOut, 422: ValidationErrorOut},
             summary="Search stories", openapi_extra={**OPTIONAL_TOKEN, "parameters": SEARCH_PARAMETERS},
             description="The same words and filters as the stories page. Visitors see openly published stories; "
-                        "a token also shows those shared with signed-in readers.")
+                        "a confirmed professional's token also shows those shared only with professionals.")
 def search_stories(request):
     params, errors = parse_story_params(request.GET)
     params.per_page = parse_per_page(request.GET, errors)

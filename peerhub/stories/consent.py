@@ -9,7 +9,7 @@ CONSENT_STATEMENT = (
 )
 VISIBILITY_WORDS = {
     "open": "publish openly, for anyone to read",
-    "signed_in": "publish only to people signed in to the hub",
+    "signed_in": "publish only to health and care professionals signed in to the hub",
 }
 
 

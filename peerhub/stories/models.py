@@ -53,7 +53,7 @@ class Medium(models.TextChoices):
 
 class Visibility(models.TextChoices):
     OPEN = "open", "Publish openly, for anyone to read"
-    SIGNED_IN = "signed_in", "Publish only to people signed in to the hub (such as professionals)"
+    SIGNED_IN = "signed_in", "Publish only to health and care professionals signed in to the hub"
 
 
 class StoryStatus(models.TextChoices):

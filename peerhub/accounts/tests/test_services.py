@@ -139,6 +139,17 @@ def test_update_user_changes_the_role_and_records_who_did_it(admin_user, contrib
     assert event.changes == {"role": ["contributor", "curator"]}
 
 
+def test_update_user_confirms_and_removes_professional_standing_each_audited(admin_user, contributor):
+    services.update_user(admin_user, contributor, role=Role.CONTRIBUTOR, status=AccountStatus.ACTIVE,
+                         is_professional=True)
+    services.update_user(admin_user, contributor, role=Role.CONTRIBUTOR, status=AccountStatus.ACTIVE,
+                         is_professional=False)
+    contributor.refresh_from_db()
+    events = AuditEvent.objects.filter(subject_type=USER_SUBJECT, subject_id=str(contributor.pk)).order_by("pk")
+    assert [e.action for e in events] == ["professional_confirmed", "professional_removed"]
+    assert contributor.is_professional is False
+
+
 def test_update_user_deactivates_and_reactivates(admin_user, contributor):
     services.update_user(admin_user, contributor, role=Role.CONTRIBUTOR, status=AccountStatus.DEACTIVATED)
     assert account_status(User.objects.get(pk=contributor.pk)) == AccountStatus.DEACTIVATED

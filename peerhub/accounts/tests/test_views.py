@@ -351,6 +351,18 @@ def test_an_administrator_changes_a_role_and_it_is_audited(client_for, admin_use
     assert event.actor == admin_user and event.changes == {"role": ["contributor", "curator"]}
 
 
+def test_an_administrator_confirms_a_professional_and_it_is_audited(client_for, admin_user, contributor):
+    url = reverse("accounts:user_edit", args=[contributor.pk])
+    assert 'name="is_professional"' in client_for(admin_user).get(url).content.decode()
+    data = {"role": Role.CONTRIBUTOR, "status": AccountStatus.ACTIVE, "is_professional": "on"}
+    assert client_for(admin_user).post(url, data).status_code == 302
+    event = AuditEvent.objects.get(subject_type="accounts.user", subject_id=str(contributor.pk))
+    assert event.action == "professional_confirmed" and event.changes == {"is_professional": [False, True]}
+    contributor.refresh_from_db()
+    assert contributor.is_professional  # what stories' "professionals only" consent checks (core.permissions)
+    assert "Confirmed professional" in client_for(admin_user).get(reverse("accounts:users")).content.decode()
+
+
 def test_an_administrator_deactivates_an_account_which_then_cannot_sign_in(client_for, admin_user, contributor):
     url = reverse("accounts:user_edit", args=[contributor.pk])
     client_for(admin_user).post(url, {"role": Role.CONTRIBUTOR, "status": AccountStatus.DEACTIVATED})

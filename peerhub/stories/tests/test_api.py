@@ -13,9 +13,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def token(contributor):
+def token(professional):
+    return token_for(professional)
+
+
+def token_for(user) -> dict:
     raw = ApiToken.new_raw_key()
-    ApiToken.objects.create(user=contributor, name="test", key_hash=hash_token(raw), prefix=raw[:8])
+    ApiToken.objects.create(user=user, name="test", key_hash=hash_token(raw), prefix=raw[:8])
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
@@ -24,7 +28,7 @@ def test_the_openapi_document_lists_the_stories_endpoints(client):
     assert {"/api/stories", "/api/stories/{story_id}", "/api/stories/topography"} <= set(paths)
 
 
-def test_visitors_get_only_open_stories_and_a_token_adds_signed_in_ones(client, published, make_story, token):
+def test_visitors_get_only_open_stories_and_a_professionals_token_adds_theirs(client, published, make_story, token):
     published(title="Open one")
     published(title="For professionals", visibility="signed_in", open_data=False)
     make_story(title="Waiting")
@@ -33,6 +37,15 @@ def test_visitors_get_only_open_stories_and_a_token_adds_signed_in_ones(client, 
     assert [s["title"] for s in body["results"]] == ["Open one"]
     body = assert_documented(document, "/api/stories", "GET", client.get("/api/stories", **token))
     assert sorted(s["title"] for s in body["results"]) == ["For professionals", "Open one"]
+
+
+def test_a_token_of_someone_not_confirmed_as_a_professional_gets_only_open_stories(client, published, contributor):
+    published(title="Open one")
+    hidden = published(title="For professionals", visibility="signed_in", open_data=False)
+    headers = token_for(contributor)
+    body = client.get("/api/stories", **headers).json()
+    assert [s["title"] for s in body["results"]] == ["Open one"]
+    assert client.get(f"/api/stories/{hidden.pk}", **headers).status_code == 404
 
 
 def test_a_story_in_the_api_has_its_topography_and_never_the_email_or_a_hidden_name(client, published):

@@ -28,15 +28,16 @@ def text_of(response) -> str:
 
 # The list ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_every_persona_sees_open_stories_and_only_signed_in_people_see_the_rest(persona, personas, client_for,
-                                                                                 published, make_story):
+@pytest.mark.parametrize("persona", [*PERSONAS, "professional"])
+def test_every_persona_sees_open_stories_and_only_professionals_and_curators_see_the_rest(
+        persona, personas, professional, client_for, published, make_story):
     published(title="An open story")
     published(title="A story for professionals", visibility="signed_in", open_data=False)
     make_story(title="A story waiting for moderation")
-    text = text_of(client_for(personas[persona]).get(reverse("stories:list")))
+    reader = professional if persona == "professional" else personas[persona]
+    text = text_of(client_for(reader).get(reverse("stories:list")))
     assert "An open story" in text
-    assert ("A story for professionals" in text) is (persona != "visitor")
+    assert ("A story for professionals" in text) is (persona in {"professional", "curator", "admin"})
     assert "A story waiting for moderation" not in text
 
 
@@ -97,10 +98,13 @@ def test_a_story_page_shows_its_fingerprint_and_description(persona, personas, c
     assert "storyteller@example.net" not in page
 
 
-@pytest.mark.parametrize(("persona", "status"), [("visitor", 404), ("contributor", 200), ("curator", 200)])
-def test_a_signed_in_only_story_is_missing_for_visitors(persona, status, personas, client_for, published):
+@pytest.mark.parametrize(("persona", "status"), [("visitor", 404), ("contributor", 404), ("professional", 200),
+                                                 ("curator", 200), ("admin", 200)])
+def test_a_professionals_only_story_is_missing_for_anyone_not_confirmed_as_a_professional(
+        persona, status, personas, professional, client_for, published):
     story = published(visibility="signed_in", open_data=False)
-    assert client_for(personas[persona]).get(story.get_absolute_url()).status_code == status
+    reader = professional if persona == "professional" else personas[persona]
+    assert client_for(reader).get(story.get_absolute_url()).status_code == status
 
 
 @pytest.mark.parametrize(("persona", "status"), [("visitor", 404), ("contributor", 404), ("curator", 200)])
