@@ -184,7 +184,11 @@ def every_text_value():
 
 
 def leftovers() -> list:
-    needles = [w.lower() for w in UNIQUE] + [EMAIL]
+    """Values holding the words as written, or as the search index keeps them (stemmed terms, as in
+    SearchEntry's text and PostgreSQL's search_match vectors)."""
+    from peerhub.search.text import terms
+
+    needles = [w.lower() for w in UNIQUE] + [EMAIL] + [t for w in UNIQUE for t in terms(w)]
     return [(table, value[:80]) for table, value in every_text_value() if any(n in value.lower() for n in needles)]
 
 
