@@ -145,8 +145,8 @@ def user_edit(request, pk):
     account = get_user_for_admin(request.user, pk)
     status = selectors.account_status(account)
     if request.method != "POST":
-        form = UserAdminForm(initial={"role": account.role, "status": status, "is_professional": account.is_professional},
-                             current_status=status)
+        initial = {"role": account.role, "status": status, "is_professional": account.is_professional}
+        form = UserAdminForm(initial=initial, current_status=status)
         return _user_edit_page(request, account, form)
     form = UserAdminForm(request.POST, current_status=status)
     if form.is_valid() and _update_user(request, account, form):
