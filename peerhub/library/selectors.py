@@ -18,6 +18,7 @@ from peerhub.library.facets import (
 )
 from peerhub.library.identifiers import normalise_doi, normalise_pmid, normalise_title, normalise_url
 from peerhub.library.models import Resource, Status, Term, Vocabulary
+from peerhub.search import bitmaps
 from peerhub.search.backends import current_backend
 from peerhub.search.query import MAX_QUERY_CHARS, Query, describe
 from peerhub.search.selectors import Hits, search, text_match
@@ -98,7 +99,14 @@ def live_terms():
     return Term.objects.filter(merged_into__isnull=True).select_related("vocabulary", "parent")
 
 
-def term_lookup() -> dict[tuple[str, str], Term]:
+def term_lookup(snapshot: bitmaps.Snapshot | None = None) -> dict[tuple[str, str], Term]:
+    """(vocabulary slug, term slug) -> live term. Built once per search-state token, which every
+    taxonomy write renews (library migration 0003): each search needs the whole taxonomy, and
+    building it per request was a sixth of a search's time. Shared: never change what it holds."""
+    return (snapshot or bitmaps.snapshot()).memo("library.term_lookup", _build_term_lookup)
+
+
+def _build_term_lookup() -> dict[tuple[str, str], Term]:
     return {(t.vocabulary.slug, t.slug): t for t in live_terms()}
 
 
@@ -178,9 +186,13 @@ def _page_items(ids: list[int]) -> list[Resource]:
 
 # Facet keys: what library.services.search_facets writes into the index for each resource.
 
-def _merged_into_map() -> dict[int, list[int]]:
+def _merged_into_map(snapshot: bitmaps.Snapshot) -> dict[int, list[int]]:
     """Live term -> terms merged into it. A merge retags resources without reindexing them, so
     their index entries may still name the old term: counting both keeps filters exact."""
+    return snapshot.memo("library.merged_into", _build_merged_into_map)
+
+
+def _build_merged_into_map() -> dict[int, list[int]]:
     merged: dict[int, list[int]] = {}
     for pk, target in Term.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into"):
         merged.setdefault(target, []).append(pk)
@@ -281,10 +293,10 @@ def _page_error(params: SearchParams, total: int, errors: dict) -> None:
         errors["page"] = f"There is no page {params.page}. The results fill {last} page{'s' if last > 1 else ''}."
 
 
-def _find(params: SearchParams, lookup: dict, merged: dict, errors: dict) -> Hits:
+def _find(params: SearchParams, lookup: dict, merged: dict, errors: dict, snapshot) -> Hits:
     offset = (params.page - 1) * params.per_page
     return search(SEARCH_KIND, params.q, filters=_filter_keys(params, lookup, merged, errors), offset=offset,
-                  limit=params.per_page, rank=params.sort == "relevance")
+                  limit=params.per_page, rank=params.sort == "relevance", snapshot=snapshot)
 
 
 def _sorted_page_ids(params: SearchParams, hits: Hits, lookup: dict) -> list[int]:
@@ -298,8 +310,9 @@ def _sorted_page_ids(params: SearchParams, hits: Hits, lookup: dict) -> list[int
 def search_resources(params: SearchParams, errors: dict | None = None) -> SearchPage:
     """Published resources matching the words and filters, one page of them, and facet counts."""
     errors = dict(errors or {})
-    lookup, merged = term_lookup(), _merged_into_map()
-    hits = _find(params, lookup, merged, errors)
+    snapshot = bitmaps.snapshot()
+    lookup, merged = term_lookup(snapshot), _merged_into_map(snapshot)
+    hits = _find(params, lookup, merged, errors, snapshot)
     _query_errors(params, hits, errors)
     _page_error(params, hits.total, errors)
     if hits.query is not None and params.sort == "relevance":
@@ -348,8 +361,10 @@ def params_without(params: SearchParams, active: ActiveFilter) -> SearchParams:
 
 
 def count_resources(params: SearchParams, lookup: dict | None = None) -> int:
-    lookup = lookup if lookup is not None else term_lookup()
-    hits = search(SEARCH_KIND, params.q, filters=_filter_keys(params, lookup, _merged_into_map(), {}), rank=False)
+    snapshot = bitmaps.snapshot()
+    lookup = lookup if lookup is not None else term_lookup(snapshot)
+    filters = _filter_keys(params, lookup, _merged_into_map(snapshot), {})
+    hits = search(SEARCH_KIND, params.q, filters=filters, rank=False, snapshot=snapshot)
     return hits.total
 
 

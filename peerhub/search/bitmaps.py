@@ -41,6 +41,14 @@ class Snapshot:
     token: str
     kinds: dict[str, KindBitmaps] = field(default_factory=dict)
     synonyms: list[list[tuple[tuple[str, ...], str]]] | None = None
+    derived: dict = field(default_factory=dict)
+
+    def memo(self, name: str, build):
+        """build() once per token: for data that only changes in transactions that renew it, such
+        as the taxonomy (library migration 0003). The value is shared: callers must not change it."""
+        if name not in self.derived:
+            self.derived[name] = build()
+        return self.derived[name]
 
     def for_kind(self, kind: str) -> KindBitmaps:
         if kind not in self.kinds:

@@ -159,10 +159,12 @@ def _match(hits: Hits, allowed: BitMap, page_size: int) -> BitMap:
     return matched
 
 
-def search(kind: str, text: str, *, filters=(), offset: int = 0, limit: int = 20, rank: bool = True) -> Hits:
+def search(kind: str, text: str, *, filters=(), offset: int = 0, limit: int = 20, rank: bool = True,
+           snapshot: bitmaps.Snapshot | None = None) -> Hits:
     """Public entries of a kind matching the text and filters (lists of facet keys, each list
-    an OR, all lists ANDed). With `rank`, also the page [offset, offset + limit) by relevance."""
-    snapshot = bitmaps.snapshot()
+    an OR, all lists ANDed). With `rank`, also the page [offset, offset + limit) by relevance.
+    A caller that already holds this request's `snapshot` passes it, saving a query."""
+    snapshot = snapshot or bitmaps.snapshot()
     index = snapshot.for_kind(kind)
     allowed = _allowed(index, filters)
     query = parse(text)

@@ -153,3 +153,14 @@ def test_the_merge_summary_counts_resources_and_live_children():
     a_published(terms=[term("mental-health")])
     summary = taxonomy.merge_summary(term("mental-health"))
     assert summary == {"resources": 1, "children": 7}
+
+
+def test_the_taxonomy_kept_between_searches_follows_every_write_at_once(curator):
+    before = term_lookup()
+    assert term_lookup() is before  # kept: no rebuild while nothing changes
+    added = taxonomy.add_term(condition(), name="Tinnitus", actor=curator)
+    assert ("condition", added.slug) in term_lookup()
+    taxonomy.update_term(added, name="Ringing in the ears", parent=None, actor=curator)
+    assert term_lookup()[("condition", added.slug)].name == "Ringing in the ears"
+    Term.objects.filter(pk=added.pk).update(name="Changed outside the services")  # any write path
+    assert term_lookup()[("condition", added.slug)].name == "Changed outside the services"

@@ -79,7 +79,8 @@ def _warm_up(write):
 
 
 def _measure(mix, index, lookup, baseline: bool) -> dict:
-    merged, groups = _merged_into_map(), bitmaps.snapshot().synonym_groups()
+    snapshot = bitmaps.snapshot()
+    merged, groups = _merged_into_map(snapshot), snapshot.synonym_groups()
     times = {"hub": [], "tantivy": [], "baseline": []}
     notes = {"any_word": 0, "bounded": 0, "agree": 0, "compared": 0, "kinds": {}}
     for kind, params in mix:
