@@ -119,3 +119,30 @@ def test_it_leaves_out_results_holding_an_excluded_word_or_phrase(phrases):
     assert set(ids("peer -online")) == {"3"}
     assert set(ids('support -"mental health"')) == {"2"}
     assert search(KIND, "peer -online").total == 1
+
+
+@pytest.fixture
+def many_matches(db):
+    """Twelve entries holding "walking": the heading-first ones in titles, the rest in the body only."""
+    for n in range(1, 13):
+        in_title = n % 3 != 0
+        index_document(KIND, n, title=f"Walking group {n}" if in_title else f"Group {n}",
+                       body="Weekly walking and talking." if not in_title else "", is_public=True,
+                       facets=("type:toolkit" if n % 2 else "type:report",))
+
+
+def test_a_broad_query_is_ranked_within_the_newest_matches_and_says_so_with_exact_counts(many_matches, monkeypatch):
+    monkeypatch.setattr("peerhub.search.selectors.RANK_WINDOW", 4)
+    monkeypatch.setattr("peerhub.search.selectors.EXPLICIT_LIMIT", 0)
+    hits = search(KIND, "walking", limit=2)
+    assert hits.bounded and hits.total == 12 and hits.count(["type:toolkit"]) == 6
+    # The newest four matches are entries 9-12; 10 and 11 hold the word in their title.
+    assert set(hits.page_ids) == {"10", "11"}
+
+
+def test_a_bounded_window_widens_until_the_filters_leave_enough(many_matches, monkeypatch):
+    monkeypatch.setattr("peerhub.search.selectors.RANK_WINDOW", 2)
+    monkeypatch.setattr("peerhub.search.selectors.EXPLICIT_LIMIT", 0)
+    hits = search(KIND, "walking", filters=[["type:report"]], limit=3)
+    assert hits.total == 6 and len(hits.page_ids) == 3
+    assert all(int(i) % 2 == 0 for i in hits.page_ids)
