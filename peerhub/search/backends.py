@@ -161,25 +161,19 @@ class PostgresBackend:
         return "(" + " + ".join(parts) + ")", params
 
     @staticmethod
-    def _ranking_source(title_and_summary: bool, min_id: int) -> tuple[str, str, list]:
-        """(what to rank, aliased e or m; its vector; the parameters it takes). The heading vector
-        is in search_searchentry's row, checked in place; the document is in search_match, matched
-        through its index (see where())."""
-        if not title_and_summary:
-            return "search_match m", "m.document", []
-        if min_id > 0:
-            # A window's few thousand rows are read by id and checked in place. Left to itself the
-            # planner ANDs the id range with the heading's GIN, which first lists every match in
-            # the catalogue (300,000 for a broad word at 1M). OFFSET 0 keeps the subquery apart.
-            return "(SELECT id, heading FROM search_searchentry WHERE id >= %s OFFSET 0) e", "e.heading", [min_id]
-        return "search_searchentry e", "e.heading", []
+    def _ranking_source(title_and_summary: bool) -> tuple[str, str]:
+        """(what to rank, aliased e or m; its vector). The heading vector is in search_searchentry's
+        row; the document is in search_match, matched through its index (see where()). A window is
+        ranked through the heading's GIN ANDed with the id range: reading the window's rows by id
+        instead was measured slower, at 100k and at 1M (README, "Search on PostgreSQL")."""
+        return ("search_searchentry e", "e.heading") if title_and_summary else ("search_match m", "m.document")
 
     def ranked(self, query: Query, *, min_id: int = 0, title_and_summary: bool = False, only=None, weights=None):
         """Rows (entry id, relevance) best first, from entries with id >= min_id (or only those
         listed in `only`). With `weights` (one per positive atom), relevance weighs each atom by them.
         `title_and_summary` matches and ranks on the small heading vector kept in the row (migration 0006).
         Rows holding a -word may come back: callers keep only candidates from matched_ids()."""
-        table, column, source_params = self._ranking_source(title_and_summary, min_id)
+        table, column = self._ranking_source(title_and_summary)
         rank, params = self._weighted_rank(query, weights, column) if weights else (self._rank(column), [])
         where, where_params = ("e.heading @@ q.query", []) if title_and_summary else self.where(query, exclusions=False)
         row_id = table[-1] + ".id"
@@ -187,7 +181,7 @@ class PostgresBackend:
             f"SELECT {row_id}, {rank} AS score FROM {table}, to_tsquery('simple', %s) AS q(query) "
             f"WHERE {where} AND {row_id} >= %s"
         )
-        params += [*source_params, self.render(query), *where_params, min_id]
+        params += [self.render(query), *where_params, min_id]
         if only is not None:
             sql += f" AND {row_id} = ANY(%s)"
             params.append(list(only))
