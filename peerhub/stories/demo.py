@@ -45,13 +45,24 @@ EXAMPLES = [
      {"storyteller": ["organisation"], "purpose": ["influence-commissioning-or-policy", "campaign"],
       "audience": ["commissioners", "policymakers"], "outcome": ["a-change-in-policy"],
       "actions": ["fund-or-commission-peer-support", "learn-more"]}, [("condition", "substance-use")]),
+    ("Example: when a referral went wrong, and what we changed", "An invented account by a peer support worker of a "
+     "referral that reached the wrong group, told for the professionals who refer people, so that they can see what "
+     "a good referral needs: what the person hopes for, how they prefer to be contacted, and any access needs.",
+     "written", "", "",
+     {"storyteller": ["peer-supporter"], "purpose": ["train-or-educate"], "audience": ["professionals"],
+      "outcome": ["a-change-in-practice"], "actions": ["refer-people-to-peer-support"]},
+     [("condition", "mental-health")]),
 ]
+# Shared only with confirmed professionals (and so never in open data), to show that consent choice.
+PROFESSIONALS_ONLY = {"Example: when a referral went wrong, and what we changed"}
 
 
 def _example_data(title, body, medium, link, transcript) -> dict:
+    open_to_all = title not in PROFESSIONALS_ONLY
     return {"title": title, "body": body + EXAMPLE_NOTE, "medium": medium, "media_url": link,
-            "transcript": transcript, "visibility": "open", "is_named": False, "storyteller_name": "",
-            "open_data": True, "under_16": False, "guardian_name": "", "email": EXAMPLE_EMAIL}
+            "transcript": transcript, "visibility": "open" if open_to_all else "signed_in", "is_named": False,
+            "storyteller_name": "", "open_data": open_to_all, "under_16": False, "guardian_name": "",
+            "email": EXAMPLE_EMAIL}
 
 
 def _terms(topography: dict) -> list[TopographyTerm]:
