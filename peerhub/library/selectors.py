@@ -179,9 +179,29 @@ def _ordered_page_ids(filtered, sort: str, offset: int, limit: int) -> list[int]
     return list(filtered.order_by(*order).values_list("id", flat=True)[offset : offset + limit])
 
 
-def _page_items(ids: list[int]) -> list[Resource]:
-    by_id = Resource.objects.prefetch_related("terms__vocabulary").in_bulk(ids)
+def _page_items(ids: list[int], lookup: dict) -> list[Resource]:
+    """The page's resources in order, each with its live terms taken from the taxonomy already in
+    memory (`lookup`): two queries and no Term built per row, where prefetching `terms__vocabulary`
+    took three and was the largest part of a search request."""
+    by_id = Resource.objects.in_bulk(ids)
+    live = {t.pk: t for t in lookup.values()}
+    tagged: dict[int, list[Term]] = {pk: [] for pk in by_id}
+    tagging = Resource.terms.through.objects.filter(resource_id__in=list(by_id)).order_by("pk")
+    for resource_id, term_id in tagging.values_list("resource_id", "term_id"):
+        if term_id in live:
+            tagged[resource_id].append(live[term_id])
+    for resource in by_id.values():
+        _attach_prefetched_terms(resource, tagged[resource.pk])
     return [by_id[i] for i in ids if i in by_id]
+
+
+def _attach_prefetched_terms(resource: Resource, terms: list[Term]) -> None:
+    """What Django's own prefetch_related stores for `resource.terms.all()` (see
+    QuerySet.prefetch_one_level): a queryset whose results are already known. Merged terms are left
+    out, as every reader of a resource's terms leaves them out (visible_terms)."""
+    cached = resource.terms.all()
+    cached._result_cache, cached._prefetch_done = terms, True
+    resource._prefetched_objects_cache = {"terms": cached}
 
 
 # Facet keys: what library.services.search_facets writes into the index for each resource.
@@ -321,7 +341,7 @@ def search_resources(params: SearchParams, errors: dict | None = None) -> Search
         ids = _sorted_page_ids(params, hits, lookup)
     facets = _choice_facets(hits, params) + [_year_facet(hits, params)] + _term_facets(hits, params, lookup, merged)
     return SearchPage(
-        params=params, items=_page_items(ids), total=hits.total, facets=facets,
+        params=params, items=_page_items(ids, lookup), total=hits.total, facets=facets,
         query_words=describe(hits.query) if hits.query else "", errors=errors, term_lookup=lookup,
         query=hits.query, any_word=hits.any_word, ranking_bounded=hits.bounded, suggestion=hits.suggestion,
     )

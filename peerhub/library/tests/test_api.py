@@ -163,9 +163,9 @@ def test_it_never_fails_on_odd_search_text(client, document, published, query):
 
 
 @pytest.mark.parametrize(("params", "queries", "full_text_statements"),
-                         [({"q": "peer", "condition": "mental-health"}, 11, 2),
-                          ({"type": "research_study"}, 8, 0),
-                          ({"q": "peer", "sort": "newest", "per_page": "100"}, 10, 1)])
+                         [({"q": "peer", "condition": "mental-health"}, 10, 2),
+                          ({"type": "research_study"}, 7, 0),
+                          ({"q": "peer", "sort": "newest", "per_page": "100"}, 9, 1)])
 def test_it_runs_a_fixed_number_of_queries_for_a_search(client, django_assert_num_queries, curator, published,
                                                          params, queries, full_text_statements):
     if connection.vendor == "postgresql":
