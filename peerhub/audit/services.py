@@ -1,7 +1,7 @@
 """Writes to the audit history. Callers pass plain snapshots (dicts of JSON values)."""
 
 from peerhub.audit.models import AuditEvent
-from peerhub.core.bulk import insert_new
+from peerhub.core.bulk import insert_rows
 
 
 def diff_snapshots(before: dict, after: dict) -> dict:
@@ -31,17 +31,16 @@ def record_event(*, subject_type, subject_id, action, actor, before, after, note
     )
 
 
-def record_events_in_bulk(events: list[dict], batch_size: int = 500) -> list[AuditEvent]:
+def record_events_in_bulk(events: list[dict], batch_size: int = 500) -> list[int]:
     """Many events in a few INSERTs (large imports): each dict takes record_event's arguments.
-    The same rows record_event would write, so the history pages cannot tell them apart."""
+    The same rows record_event would write, so the history pages cannot tell them apart; returns
+    their ids."""
     rows = [
-        AuditEvent(
-            subject_type=e["subject_type"], subject_id=str(e["subject_id"]), action=e["action"],
-            actor=e["actor"] if getattr(e["actor"], "is_authenticated", False) else None,
-            actor_label=actor_label_for(e["actor"], e.get("actor_fallback", "")),
-            changes=diff_snapshots(e.get("before") or {}, e.get("after") or {}),
-            snapshot=e.get("after") or {}, note=e.get("note", ""),
-        )
+        {"subject_type": e["subject_type"], "subject_id": str(e["subject_id"]), "action": e["action"],
+         "actor_id": e["actor"].pk if getattr(e["actor"], "is_authenticated", False) else None,
+         "actor_label": actor_label_for(e["actor"], e.get("actor_fallback", "")),
+         "changes": diff_snapshots(e.get("before") or {}, e.get("after") or {}),
+         "snapshot": e.get("after") or {}, "note": e.get("note", "")}
         for e in events
     ]
-    return insert_new(rows, batch_size=batch_size)  # bulk_create without its per-value overhead
+    return insert_rows(AuditEvent, rows, batch_size=batch_size)  # no model instance per event

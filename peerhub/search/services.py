@@ -3,13 +3,16 @@ index never disagrees with the records it describes (a database trigger also giv
 state a new token in that transaction; see migrations 0005)."""
 
 from collections import Counter
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import connection, transaction
 from django.db.models import F
 
-from peerhub.core.bulk import insert_new
+from peerhub.core.bulk import insert_rows
+from peerhub.search.maintenance import prepare_bulk_index
 from peerhub.search.models import SearchEntry, SearchWord, Synonym
-from peerhub.search.text import STOPWORDS, analyse, term, words
+from peerhub.search.text import analyse, term, terms_of_words, words
 
 FIELDS = ("title", "summary", "body", "extra")
 MAX_LOGGED_QUERY_CHARS = 200
@@ -20,6 +23,11 @@ def _public_words(entry: SearchEntry | None) -> set[str]:
     if entry is None or not entry.is_public:
         return set()
     return set(" ".join(getattr(entry, name) for name in FIELDS).split())  # one split in C, not a loop per term
+
+
+def _public_row_words(row: dict) -> set[str]:
+    """_public_words of an entry given as a row (index_new_documents)."""
+    return set(" ".join(row[name] for name in FIELDS).split()) if row["is_public"] else set()
 
 
 def _update_vocabulary(kind: str, before: set[str], after: set[str], readable: dict[str, str]) -> None:
@@ -60,17 +68,33 @@ def index_document(kind: str, object_id, *, title: str, summary: str = "", body:
     _update_vocabulary(kind, _public_words(before), _public_words(entry), readable_words(*texts.values()))
 
 
-def _analysed(document: dict) -> tuple[dict[str, str], dict[str, str]]:
+def _first_spellings(found: list[str], distinct: set[str], readable: dict[str, str], seen: set[str]) -> None:
+    """readable.setdefault(term(w), w) for each word of found (whose set is distinct) in order,
+    visiting only the words not in seen (a word seen before already gave its term a spelling, so
+    skipping it changes nothing); seen then holds them too."""
+    new = distinct.difference(seen)
+    if not new:
+        return
+    seen.update(new)
+    # Few new words: sort them by first place; many: walk the distinct words in order once.
+    ordered = sorted(new, key=found.index) if len(new) <= 16 else [w for w in dict.fromkeys(found) if w in new]
+    for word in ordered:
+        readable.setdefault(term(word), word)
+
+
+def _analysed(document: dict, seen: set[str] | None = None, *, spellings: bool = True
+              ) -> tuple[dict[str, str], dict[str, str]]:
     """analyse() of each field and readable_words() of them all, from one pass over the words
-    (folding accents is the slow part of indexing a long abstract, so it is done once)."""
-    fields, readable = {}, {}
+    (folding accents is the slow part of indexing a long abstract, so it is done once). `seen`
+    carries the words already given a spelling across a batch; without `spellings` (an entry
+    that is not public) no spelling is looked for."""
+    fields, readable, seen = {}, {}, set() if seen is None else seen
     for name in FIELDS:
         found = words(document.get(name, ""))
-        fields[name] = " ".join(map(term, [w for w in found if w not in STOPWORDS]))
-        # Each distinct word once, in order of first appearance: the same first spelling per term
-        # as visiting every word, for a fraction of the calls (abstracts repeat their words).
-        for word in dict.fromkeys(found):
-            readable.setdefault(term(word), word)
+        distinct = set(found)
+        fields[name] = " ".join(terms_of_words(found, distinct))
+        if spellings:
+            _first_spellings(found, distinct, readable, seen)
     return fields, readable
 
 
@@ -79,30 +103,62 @@ def index_new_documents(kind: str, documents: list[dict], batch_size: int = 500)
     """index_document for many records that have no entry yet (a large import), in a few
     queries: one bulk INSERT of entries, and each public word's count raised once. Each dict
     holds index_document's arguments plus `object_id`."""
-    entries, readable = [], {}
+    entries, readable, seen = [], {}, set()
     for d in documents:
-        fields, words_seen = _analysed(d)
-        entries.append(SearchEntry(kind=kind, object_id=str(d["object_id"]), is_public=d["is_public"],
-                                   boost=d.get("boost", 1.0), facets=" ".join(d.get("facets", ())), **fields))
-        if d["is_public"]:
-            for text_term, word in words_seen.items():
-                readable.setdefault(text_term, word)
-    insert_new(entries, batch_size=batch_size)  # bulk_create without its per-value overhead
+        fields, words_seen = _analysed(d, seen, spellings=d["is_public"])
+        entries.append({"kind": kind, "object_id": str(d["object_id"]), "is_public": d["is_public"],
+                        "boost": d.get("boost", 1.0), "facets": " ".join(d.get("facets", ())), **fields})
+        for text_term, word in words_seen.items():
+            readable.setdefault(text_term, word)
+    prepare_bulk_index(len(entries))
+    insert_rows(SearchEntry, entries, batch_size=batch_size)  # no model instance per entry
     _add_to_vocabulary(kind, entries, readable)
 
 
-def _add_to_vocabulary(kind: str, entries: list[SearchEntry], readable: dict[str, str]) -> None:
-    """Raise each public word's document count by the number of new public entries holding it:
-    the existing rows locked, then raised together (_raise_counts; Django's bulk_update builds a
-    CASE per row, far slower for thousands of words)."""
+# While set (see vocabulary_counted_once), {kind: (counts, readable)} waiting to be written.
+_waiting_vocabulary: ContextVar[dict | None] = ContextVar("waiting_vocabulary", default=None)
+
+
+@contextmanager
+def vocabulary_counted_once():
+    """Inside this block, index_new_documents leaves the vocabulary's counts to its end and then
+    raises each word's count once. A large import indexes its records in batches, and raising
+    the same thousands of words' counts after every batch (a row update each) cost more than
+    the rest of its indexing. Use it inside the transaction that indexes."""
+    waiting: dict = {}
+    token = _waiting_vocabulary.set(waiting)
+    try:
+        yield
+        for kind, (counts, readable) in waiting.items():
+            _write_vocabulary(kind, counts, readable)
+    finally:
+        _waiting_vocabulary.reset(token)
+
+
+def _add_to_vocabulary(kind: str, entries: list[dict], readable: dict[str, str]) -> None:
+    """Raise each public word's document count by the number of new public entries holding it,
+    now or, inside vocabulary_counted_once, at the end of that block."""
     counts: Counter[str] = Counter()
     for entry in entries:
-        counts.update(_public_words(entry))  # Counter counts an iterable in C
+        counts.update(_public_row_words(entry))  # Counter counts an iterable in C
+    waiting = _waiting_vocabulary.get()
+    if waiting is None:
+        _write_vocabulary(kind, counts, readable)
+        return
+    kept_counts, kept_readable = waiting.setdefault(kind, (Counter(), {}))
+    kept_counts.update(counts)
+    for text_term, word in readable.items():
+        kept_readable.setdefault(text_term, word)
+
+
+def _write_vocabulary(kind: str, counts: Counter, readable: dict[str, str]) -> None:
+    """The existing rows locked, then raised together (_raise_counts; Django's bulk_update builds a
+    CASE per row, far slower for thousands of words); new words inserted."""
     wanted = [t for t in counts if len(t) <= 64]
     existing = _locked_word_ids(kind, wanted)
     _raise_counts([(counts[t], pk) for t, pk in existing.items()])
-    insert_new([SearchWord(kind=kind, term=t, word=readable.get(t, t)[:64], doc_count=counts[t])
-                for t in wanted if t not in existing], batch_size=500)
+    insert_rows(SearchWord, [{"kind": kind, "term": t, "word": readable.get(t, t)[:64], "doc_count": counts[t]}
+                             for t in wanted if t not in existing])
 
 
 def _locked_word_ids(kind: str, wanted: list[str]) -> dict[str, int]:

@@ -84,3 +84,18 @@ def test_bulk_indexing_equals_one_by_one_indexing():
         return set(SearchWord.objects.filter(kind=kind).values_list("term", "word", "doc_count"))
 
     assert entries("bulk") == entries("one") and vocabulary("bulk") == vocabulary("one")
+
+
+def test_terms_are_the_same_whatever_the_word_cache_holds(monkeypatch):
+    from peerhub.search import text
+
+    expected = [[term(w) for w in old_words(t) if w not in STOPWORDS] for t in varied_texts(80)]
+    assert [text.terms(t) for t in varied_texts(80)] == expected
+    monkeypatch.setattr(text, "TERM_CACHE_LIMIT", 5)  # cleared again and again
+    assert [text.terms(t) for t in varied_texts(80)] == expected
+    assert len(text._term_of) <= max(5, max(len(set(old_words(t))) for t in varied_texts(80)))
+
+
+def test_ascii_text_is_split_into_the_words_the_pattern_finds():
+    ascii_text = "".join(chr(c) for c in range(128)) * 3 + " under_score tab\tsplit 3.5mg x-ray O'Neill"
+    assert words(ascii_text) == WORD_RE.findall(ascii_text.lower())
