@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
 from django.db.models import Q
 from rapidfuzz import fuzz, process
 
@@ -51,6 +52,10 @@ class MatchKeys:
     @cached_property  # computed once: a record is compared with many others
     def numbers(self) -> set[str]:
         return set(NUMBER_RE.findall(self.title))
+
+    @cached_property  # computed once: looked for in up to three years, and added once
+    def letters(self):
+        return letter_counts(self.title)
 
 
 def keys_for_record(record: NormalisedRecord) -> MatchKeys:
@@ -92,32 +97,71 @@ def title_similarity(a: str, b: str) -> float:
 LENGTH_SLACK = (1 - TITLE_SIMILARITY) + 0.01
 
 
+# Normalised titles hold only these characters (identifiers.normalise_title).
+TITLE_CHARACTERS = np.frombuffer(b"abcdefghijklmnopqrstuvwxyz0123456789 ", dtype=np.uint8)
+SCREEN_FROM = 8  # from this many titles in the length window, screen them by letter counts first
+
+
+def letter_counts(title: str) -> np.ndarray:
+    """How often each character of TITLE_CHARACTERS occurs in a normalised title."""
+    counts = np.bincount(np.frombuffer(title.encode("ascii", "replace"), dtype=np.uint8), minlength=128)
+    return counts[TITLE_CHARACTERS].astype(np.int16)
+
+
 class _TitlesByLength:
     """One year's titles kept in order of length, each with its place in the year's entries, so
     a title is compared (by rapidfuzz, in C) only with those of a length that could reach the
     similarity bar: a large import holds thousands of titles a year, and comparing each new
-    title with all of them was most of the time spent deduplicating."""
+    title with all of them was most of the time spent deduplicating.
+
+    Within that window, titles are screened first by how many of each character they hold: each
+    character inserted or deleted changes one count by one, so two titles whose counts differ by
+    more than the edits the bar allows (7% of their summed length) cannot pass it, and rapidfuzz
+    only sees the rest. The screen is exact: it drops no title that could pass. Lengths and
+    counts are numpy arrays in the same order, so a window is a view, screened in a few calls."""
 
     def __init__(self):
-        self.lengths: list[int] = []
         self.titles: list[str] = []
         self.places: list[int] = []
+        self.sizes: list[int] = []  # the lengths again, for bisect (faster than numpy for one value)
+        self.lengths = np.zeros(16, dtype=np.int64)
+        self.counts = np.zeros((16, len(TITLE_CHARACTERS)), dtype=np.int16)
 
-    def add(self, title: str, place: int) -> None:
-        at = bisect.bisect_right(self.lengths, len(title))
-        self.lengths.insert(at, len(title))
+    def add(self, title: str, place: int, letters: np.ndarray | None = None) -> None:
+        size = len(self.titles)
+        if size == len(self.lengths):  # doubled when full: amortised O(1) growth
+            self.lengths = np.concatenate([self.lengths, np.zeros_like(self.lengths)])
+            self.counts = np.concatenate([self.counts, np.zeros_like(self.counts)])
+        at = bisect.bisect_right(self.sizes, len(title))
+        self.lengths[at + 1:size + 1] = self.lengths[at:size]  # numpy copies overlapping slices safely
+        self.counts[at + 1:size + 1] = self.counts[at:size]
+        self.lengths[at] = len(title)
+        self.counts[at] = letter_counts(title) if letters is None else letters
         self.titles.insert(at, title)
         self.places.insert(at, place)
+        self.sizes.insert(at, len(title))
 
-    def similar(self, title: str) -> list[tuple[int, float]]:
+    def _window(self, size: int) -> tuple[int, int]:
+        low = bisect.bisect_left(self.sizes, size * (1 - LENGTH_SLACK) / (1 + LENGTH_SLACK) - 1)
+        return low, bisect.bisect_right(self.sizes, size * (1 + LENGTH_SLACK) / (1 - LENGTH_SLACK) + 1)
+
+    def _screened(self, title: str, letters: np.ndarray | None, low: int, high: int) -> list[int]:
+        """Positions (in length order) of the window's titles whose letter counts allow a match."""
+        if high - low < SCREEN_FROM:
+            return list(range(low, high))
+        letters = letter_counts(title) if letters is None else letters
+        differences = np.abs(self.counts[low:high] - letters).sum(axis=1)
+        allowed = (1 - TITLE_SIMILARITY) * (len(title) + self.lengths[low:high]) + 1  # +1: float slack
+        return (np.flatnonzero(differences <= allowed) + low).tolist()
+
+    def similar(self, title: str, letters: np.ndarray | None = None) -> list[tuple[int, float]]:
         """(place, score) of every title passing the similarity bar, in the order added: the
-        very hits, and order, of process.extract over all of them sorted by index."""
-        size = len(title)
-        low = bisect.bisect_left(self.lengths, size * (1 - LENGTH_SLACK) / (1 + LENGTH_SLACK) - 1)
-        high = bisect.bisect_right(self.lengths, size * (1 + LENGTH_SLACK) / (1 - LENGTH_SLACK) + 1)
-        hits = process.extract(title, self.titles[low:high], scorer=fuzz.ratio,
+        very hits, and order, of process.extract over all of them sorted by index. `letters`:
+        letter_counts(title), when the caller keeps it."""
+        positions = self._screened(title, letters, *self._window(len(title)))
+        hits = process.extract(title, [self.titles[at] for at in positions], scorer=fuzz.ratio,
                                score_cutoff=TITLE_SIMILARITY * 100, limit=None)
-        return sorted((self.places[low + index], score) for _title, score, index in hits)
+        return sorted((self.places[positions[index]], score) for _title, score, index in hits)
 
 
 @dataclass
@@ -136,7 +180,7 @@ class DuplicateIndex:
         if keys.pmid:
             self.by_pmid.setdefault(keys.pmid, target)
         entries = self.by_year.setdefault(keys.year, [])
-        self.titles_by_year.setdefault(keys.year, _TitlesByLength()).add(keys.title, len(entries))
+        self.titles_by_year.setdefault(keys.year, _TitlesByLength()).add(keys.title, len(entries), keys.letters)
         entries.append((keys, target))
         self.by_title.setdefault(keys.title, []).append((keys, target))
 
@@ -157,7 +201,7 @@ class DuplicateIndex:
         added. rapidfuzz compares the whole year's titles in C: a large import holds thousands
         a year, and a Python loop over them was most of its time."""
         entries, titles = self.by_year.get(year, []), self.titles_by_year.get(year)
-        hits = titles.similar(keys.title) if titles else []
+        hits = titles.similar(keys.title, keys.letters) if titles else []
         return [(*entries[index], score / 100) for index, score in hits]
 
     def _candidates(self, keys: MatchKeys) -> list[tuple[MatchKeys, object, float]]:

@@ -6,6 +6,7 @@ from peerhub.library.identifiers import normalise_title
 from peerhub.library.importers.text import clean_line
 
 # "DK", "C", "J.-P.", "M.A." : initials that follow a surname in PubMed and Web of Science style.
+TRAILING_INITIALS_RE = re.compile(r"\s[A-Z]{1,4}\.$")
 INITIALS_RE = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
 PARTICLES = {"de", "da", "das", "del", "della", "der", "di", "do", "dos", "du", "la", "le", "van", "von", "ter", "ten"}
 ORGANISATION_WORDS = {
@@ -18,7 +19,7 @@ def tidy_name(name: str) -> str:
     # A list's last name often keeps its terminator: "O'Connor RE." (PubMed CSV) or "Smith, J;".
     # With a comma the dots are initials ("Shahtalebi, M. A."), so they stay.
     name = clean_line(name).strip(" ;")
-    return name[:-1] if "," not in name and re.search(r"\s[A-Z]{1,4}\.$", name) else name
+    return name[:-1] if "," not in name and TRAILING_INITIALS_RE.search(name) else name
 
 
 def initials_start(tokens: list[str]) -> int:

@@ -24,6 +24,7 @@ from peerhub.library.importers.dedupe import (
 )
 from peerhub.library.importers.records import NormalisedRecord, Position, Problem
 from peerhub.library.models import Resource, ResourceType
+from peerhub.search.services import vocabulary_counted_once
 
 # Fields an import can fill. Keywords and EPPI codes stay on the NormalisedRecord until they are
 # mapped to taxonomy terms; the journal is shown as the organisation when there is no publisher.
@@ -301,7 +302,7 @@ def apply_plan(plan: Plan, *, actor, publish: bool = False, progress: Callable =
     in bulk; records that enrich the catalogue are updated one by one (so each keeps its own
     edit history)."""
     new = [g for g in plan.groups if g.existing is None]
-    with transaction.atomic():
+    with transaction.atomic(), vocabulary_counted_once():
         for batch in progress(_batches(new)):
             try:
                 _write_new_in_bulk(batch, actor=actor, publish=publish)

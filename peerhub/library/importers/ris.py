@@ -34,6 +34,9 @@ FIELDS = {
 }
 PUBMED_URL_RE = re.compile(r"(?:ncbi\.nlm\.nih\.gov/pubmed/|pubmed\.ncbi\.nlm\.nih\.gov/)(\d+)")
 NLM_RE = re.compile(r"\b(NLM|PubMed|MEDLINE)\b", re.IGNORECASE)
+# A DOI field holds the DOI alone ("10.x/..", "doi:..", a doi.org link), never a sentence.
+DOI_VALUE_RE = re.compile(r"^\s*(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+\s*$", re.I)
+URL_SEPARATOR_RE = re.compile(r"[\s;]+")
 
 
 TAG_CACHE_LIMIT = 20_000
@@ -162,10 +165,9 @@ def _values(tags: dict, field: str) -> list[str]:
 
 
 def _doi(tags: dict) -> str:
-    # A DOI field holds the DOI alone ("10.x/..", "doi:..", a doi.org link), never a sentence.
     for tag in FIELDS["doi"]:
         for value in tags.get(tag, []):
-            if re.match(r"^\s*(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+\s*$", value, re.I):
+            if DOI_VALUE_RE.match(value):
                 return value
     return first(u for u in _urls(tags) if "doi.org/10." in u)
 
@@ -179,7 +181,8 @@ def _pmid(tags: dict) -> str:
 
 
 def _urls(tags: dict) -> list[str]:
-    return [url for tag in FIELDS["urls"] for value in tags.get(tag, []) for url in re.split(r"[\s;]+", value) if url]
+    values = [value for tag in FIELDS["urls"] for value in tags.get(tag, [])]
+    return [url for value in values for url in URL_SEPARATOR_RE.split(value) if url]
 
 
 def _keywords(tags: dict) -> list[str]:

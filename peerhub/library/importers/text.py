@@ -5,6 +5,7 @@ import re
 
 # A tag-like run of characters: "<p>", "</jats:p>", "<i class='x'>". "p < 0.05" is not one.
 TAG_RE = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
+BLANK_LINES_RE = re.compile(r"\n{3,}")
 # Ends of blocks become paragraph breaks, so a structured abstract keeps its shape.
 BLOCK_END_RE = re.compile(r"</(?:jats:)?(?:p|sec|title|div|li|AbstractText)>|<br\s*/?>", re.IGNORECASE)
 
@@ -31,13 +32,17 @@ def strip_markup(text: str) -> str:
 
 def clean_line(value) -> str:
     """One line of plain text: markup removed and all runs of whitespace made single spaces."""
-    return " ".join(strip_markup(str(value or "")).split())
+    text = value if type(value) is str else str(value or "")
+    if "<" in text or "&" in text:  # most values hold neither: no markup to look for
+        text = strip_markup(text)
+    return " ".join(text.split())
 
 
 def clean_paragraphs(value) -> str:
     """Plain text that keeps its paragraphs (abstracts): tidy each line, at most one blank line."""
     lines = [" ".join(line.split()) for line in strip_markup(str(value or "")).split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    text = "\n".join(lines)
+    return (BLANK_LINES_RE.sub("\n\n", text) if "\n\n\n" in text else text).strip()
 
 
 def first(values) -> str:

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 from peerhub.audit.models import AuditEvent
 from peerhub.core.bulk import insert_new
 from peerhub.library.importers import ris
-from peerhub.library.importers.dedupe import TITLE_SIMILARITY, _TitlesByLength
+from peerhub.library.importers.dedupe import TITLE_SIMILARITY, _TitlesByLength, letter_counts
 from peerhub.library.importers.pipeline import validation_error
 from peerhub.library.importers.tests.conftest import require_references
 from peerhub.library.models import Resource, ResourceType
@@ -108,6 +108,30 @@ def test_title_window_finds_what_comparing_with_every_title_finds():
     for title in titles[400:] + [""]:
         hits = process.extract(title, titles[:400], scorer=fuzz.ratio, score_cutoff=TITLE_SIMILARITY * 100, limit=None)
         assert window.similar(title) == [(index, score) for _t, score, index in sorted(hits, key=lambda h: h[2])]
+        assert window.similar(title, letter_counts(title)) == window.similar(title)
+
+
+def test_the_letter_count_screen_drops_no_title_that_passes_the_bar():
+    """Titles at the very edge of the bar: each a base title with up to 7% of its length edited."""
+    rng = random.Random(11)
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789 "
+    bases = ["".join(rng.choice(alphabet) for _ in range(rng.randint(20, 160))) for _ in range(30)]
+    titles = []
+    for _ in range(1500):
+        title = rng.choice(bases)
+        for _ in range(rng.randint(0, int(len(title) * 0.08))):
+            at = rng.randrange(len(title) + 1)
+            title = title[:at] + rng.choice(alphabet) + title[at + rng.randint(0, 1):]
+        titles.append(title)
+    window = _TitlesByLength()
+    for place, title in enumerate(titles[:1000]):
+        window.add(title, place)
+    found = 0
+    for title in titles[1000:]:
+        hits = process.extract(title, titles[:1000], scorer=fuzz.ratio, score_cutoff=TITLE_SIMILARITY * 100, limit=None)
+        assert window.similar(title) == [(index, score) for _t, score, index in sorted(hits, key=lambda h: h[2])]
+        found += len(hits)
+    assert found > 1000  # the edge was really tested: many pairs pass the bar
 
 
 def _rows(model, exclude=("id", "created_at", "updated_at", "at")):  # times differ between runs
