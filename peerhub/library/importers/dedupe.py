@@ -103,7 +103,8 @@ SCREEN_FROM = 8  # from this many titles in the length window, screen them by le
 
 
 def letter_counts(title: str) -> np.ndarray:
-    """How often each character of TITLE_CHARACTERS occurs in a normalised title."""
+    """How often each character of TITLE_CHARACTERS occurs in a title. Any other character is
+    left uncounted, which only weakens the screen's bound, never breaks it."""
     counts = np.bincount(np.frombuffer(title.encode("ascii", "replace"), dtype=np.uint8), minlength=128)
     return counts[TITLE_CHARACTERS].astype(np.int16)
 

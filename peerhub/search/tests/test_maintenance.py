@@ -109,3 +109,13 @@ def test_on_sqlite_nothing_is_pending(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
         maintenance.prepare_bulk_index(10_000)
     assert not callbacks and maintenance.merge_pending_index_entries() == 0
+
+
+@pytest.mark.django_db
+def test_a_bulk_index_write_gives_the_search_state_a_new_token():
+    """Facet bitmaps are kept per token: a COPY must fire the token trigger as an INSERT does."""
+    from peerhub.search.bitmaps import current_token
+
+    before = current_token()
+    index_new_documents(KIND, documents(maintenance.BULK_ENTRIES + 1))
+    assert current_token() != before

@@ -65,3 +65,39 @@ def test_turning_to_page_two_does_not_count_the_search_again(client):
     client.get(reverse("library:search"), {"q": "peer"})
     client.get(reverse("library:search"), {"q": "peer", "page": "2"})
     assert QueryDay.objects.get().searches == 1
+
+
+def _vocabulary(kind):
+    from peerhub.search.models import SearchWord
+
+    return set(SearchWord.objects.filter(kind=kind).values_list("term", "word", "doc_count"))
+
+
+def _batches():
+    return [[{"object_id": f"{b}-{i}", "title": f"Walking group {b}", "body": "Peer support behaviour" if i % 2 else
+              "peer behavior", "is_public": i % 3 != 0} for i in range(6)] for b in range(3)]
+
+
+def test_vocabulary_counted_once_gives_the_vocabulary_batch_by_batch_counting_gives(db):
+    from peerhub.search.services import index_document, index_new_documents, vocabulary_counted_once
+
+    for batch in _batches():
+        index_new_documents("each", batch)
+    index_document("each", "x", title="Walking football", is_public=True)
+    with vocabulary_counted_once():
+        for batch in _batches():
+            index_new_documents("once", batch)
+        assert _vocabulary("once") == set()  # nothing written before the block ends
+        index_document("once", "x", title="Walking football", is_public=True)
+    assert _vocabulary("once") == _vocabulary("each") != set()
+
+
+def test_vocabulary_counted_once_writes_nothing_when_the_block_fails(db):
+    from peerhub.search.services import index_new_documents, vocabulary_counted_once
+
+    with pytest.raises(RuntimeError), vocabulary_counted_once():
+        index_new_documents("failed", _batches()[0])
+        raise RuntimeError("the import failed")
+    assert _vocabulary("failed") == set()
+    index_new_documents("after", _batches()[0])  # and counting is immediate again after the block
+    assert _vocabulary("after") != set()
