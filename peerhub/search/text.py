@@ -103,21 +103,25 @@ TERM_CACHE_LIMIT = 500_000
 _term_of: dict[str, str] = {}
 
 
-def _learn(distinct: set[str]) -> None:
-    """Put the words not seen before into _term_of (a Python call for new words only)."""
-    new = distinct.difference(_term_of)
-    if len(_term_of) + len(new) > TERM_CACHE_LIMIT:  # a bound on memory, never reached by one import
-        _term_of.clear()
+def _learn(distinct: set[str]) -> dict[str, str]:
+    """The word table, holding every word of distinct (a Python call for new words only)."""
+    global _term_of
+    table = _term_of
+    new = distinct.difference(table)
+    if len(table) + len(new) > TERM_CACHE_LIMIT:  # a bound on memory, never reached by one import
+        # A fresh table, not clear(): another thread may be reading the old one for its own words.
+        table = _term_of = {}
         new = distinct
     for word in new:
-        _term_of[word] = "" if word in STOPWORDS else term(word)
+        table[word] = "" if word in STOPWORDS else term(word)
+    return table
 
 
 def terms_of_words(found: list[str], distinct: set[str] | None = None) -> list[str]:
     """term() of each normalised word, in order, stop words left out. `distinct`: set(found),
     when the caller has it already."""
-    _learn(set(found) if distinct is None else distinct)
-    return list(filter(None, map(_term_of.__getitem__, found)))
+    table = _learn(set(found) if distinct is None else distinct)
+    return list(filter(None, map(table.__getitem__, found)))
 
 
 def terms(text: str) -> list[str]:

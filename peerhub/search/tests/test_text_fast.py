@@ -99,3 +99,29 @@ def test_terms_are_the_same_whatever_the_word_cache_holds(monkeypatch):
 def test_ascii_text_is_split_into_the_words_the_pattern_finds():
     ascii_text = "".join(chr(c) for c in range(128)) * 3 + " under_score tab\tsplit 3.5mg x-ray O'Neill"
     assert words(ascii_text) == WORD_RE.findall(ascii_text.lower())
+
+
+def test_terms_stay_whole_while_other_threads_fill_and_renew_the_word_cache(monkeypatch):
+    import threading
+
+    from peerhub.search import text
+
+    monkeypatch.setattr(text, "TERM_CACHE_LIMIT", 50)  # renewed again and again by the threads
+    texts = varied_texts(200)
+    expected = [[term(w) for w in old_words(t) if w not in STOPWORDS] for t in texts]
+    failures = []
+
+    def analyse_all():
+        for _ in range(5):
+            try:
+                if [text.terms(t) for t in texts] != expected:
+                    failures.append("different terms")
+            except Exception as error:  # noqa: BLE001  (a KeyError here is what the test is for)
+                failures.append(repr(error))
+
+    threads = [threading.Thread(target=analyse_all) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
