@@ -19,10 +19,16 @@ GIN_INDEXES = ("search_match_document_gin", "search_match_pairs_gin", "search_se
 
 
 def prepare_bulk_index(entries: int) -> None:
-    """Before writing `entries` new search entries in the current transaction."""
+    """Before writing `entries` new search entries in the current transaction. An import writes
+    in batches: the raised limit itself marks a transaction already prepared, so the merge is
+    queued once."""
     if connection.vendor != "postgresql" or entries < BULK_ENTRIES:
         return
     with connection.cursor() as cursor:
+        cursor.execute("SELECT setting::int = %s FROM pg_settings WHERE name = 'gin_pending_list_limit'",
+                       [PENDING_LIST_KB])  # setting is in kB, without a unit
+        if cursor.fetchone()[0]:
+            return
         cursor.execute(f"SET LOCAL gin_pending_list_limit = {PENDING_LIST_KB}")
     transaction.on_commit(_enqueue_merge)
 

@@ -40,6 +40,7 @@ def test_a_large_write_raises_the_pending_list_limit_for_its_transaction_only(mo
     with transaction.atomic():
         index_new_documents(KIND, documents(maintenance.BULK_ENTRIES))
         assert pending_list_limit() == "1GB" and not merges
+        index_new_documents(KIND, documents(maintenance.BULK_ENTRIES, start=1000))  # an import's next batch
     assert pending_list_limit() == before
     assert merges == [before]  # the merge was queued once, after commit
 
